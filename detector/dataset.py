@@ -1,0 +1,117 @@
+"""The labelled-page format: JSON Lines, one page per line, blocks in order.
+
+    {"id": "bbc/business/001+gpt",            # unique page id
+     "group": "bbc/business/001",             # optional: pages sharing a group never straddle a CV split
+     "source": "path/or/url",                 # optional
+     "html": "<html>...",                     # optional: the raw page the blocks came from
+     "blocks": [{"text": "...", "kind": "heading", "post": 0, "label": "reporting"}, ...]}
+
+`kind` (default "paragraph") and `post` (default 0) may be left out. Labels are
+the four of `detector.types.Label`. Files may be gzip-compressed (`.gz`).
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import tempfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import DataError
+from .types import Block, BlockKind, Label
+
+
+@dataclass(frozen=True)
+class LabelledPage:
+    id: str
+    blocks: tuple[Block, ...]
+    labels: tuple[Label, ...]
+    group: str = ""
+    source: str = ""
+    html: str | None = None
+
+    def to_json(self) -> dict:
+        record: dict = {"id": self.id}
+        if self.group:
+            record["group"] = self.group
+        if self.source:
+            record["source"] = self.source
+        if self.html is not None:
+            record["html"] = self.html
+        record["blocks"] = [
+            {"text": b.text, "kind": str(b.kind), "post": b.post, "label": str(label)}
+            for b, label in zip(self.blocks, self.labels)
+        ]
+        return record
+
+    @classmethod
+    def from_json(cls, record: dict, where: str = "<record>") -> LabelledPage:
+        try:
+            raw_blocks = record["blocks"]
+            blocks, labels = [], []
+            for i, raw in enumerate(raw_blocks):
+                blocks.append(
+                    Block(
+                        text=str(raw["text"]),
+                        kind=BlockKind(raw.get("kind", "paragraph")),
+                        index=i,
+                        post=int(raw.get("post", 0)),
+                    )
+                )
+                labels.append(Label(raw["label"]))
+            return cls(
+                id=str(record["id"]),
+                blocks=tuple(blocks),
+                labels=tuple(labels),
+                group=str(record.get("group", "")),
+                source=str(record.get("source", "")),
+                html=record.get("html"),
+            )
+        except (KeyError, TypeError, ValueError) as exc:
+            raise DataError(f"{where}: not a labelled page ({exc!r})") from exc
+
+
+def _open_text(path: Path):
+    opener = gzip.open if path.suffix == ".gz" else open
+    return opener(path, "rt", encoding="utf-8")
+
+
+def read_pages(path: str | os.PathLike) -> Iterator[LabelledPage]:
+    """Yield the pages of one labelled-page file, checking every line."""
+    path = Path(path)
+    try:
+        with _open_text(path) as handle:
+            for lineno, line in enumerate(handle, 1):
+                if not line.strip():
+                    continue
+                where = f"{path}:{lineno}"
+                try:
+                    record = json.loads(line)
+                except json.JSONDecodeError as exc:
+                    raise DataError(f"{where}: invalid JSON ({exc.msg})") from exc
+                yield LabelledPage.from_json(record, where)
+    except OSError as exc:
+        raise DataError(f"{path}: cannot read ({exc.strerror or exc})") from exc
+
+
+def write_pages(path: str | os.PathLike, pages: Iterable[LabelledPage]) -> int:
+    """Write pages atomically (a temporary file renamed into place); return the count."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    os.close(fd)
+    count = 0
+    try:
+        opener = gzip.open if path.suffix == ".gz" else open
+        with opener(tmp, "wt", encoding="utf-8") as handle:
+            for page in pages:
+                handle.write(json.dumps(page.to_json(), ensure_ascii=False) + "\n")
+                count += 1
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return count

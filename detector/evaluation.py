@@ -1,0 +1,112 @@
+"""Scoring labelled pages: per-label precision/recall/F1, confusion matrix, and the
+text-level figures a user cares about (share of reporting text kept, of filler,
+spam and boilerplate removed, of clean articles kept whole)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from .dataset import LabelledPage
+from .types import LABELS, Label
+
+
+@dataclass(frozen=True)
+class Report:
+    labels: tuple[str, ...]
+    precision: dict[str, float]
+    recall: dict[str, float]
+    f1: dict[str, float]
+    support: dict[str, int]
+    confusion: list[list[int]]  # rows = gold, columns = predicted, in `labels` order
+    text: dict[str, float]  # text-level shares, by characters
+    pages: int
+    blocks: int
+
+    def to_dict(self) -> dict:
+        return {
+            "pages": self.pages,
+            "blocks": self.blocks,
+            "labels": list(self.labels),
+            "precision": self.precision,
+            "recall": self.recall,
+            "f1": self.f1,
+            "support": self.support,
+            "confusion": self.confusion,
+            "text": self.text,
+        }
+
+
+def score_pages(pages: Sequence[LabelledPage], predicted: Sequence[Sequence[Label]]) -> Report:
+    """Compare predicted labels with the gold labels of the same blocks."""
+    k = len(LABELS)
+    confusion = np.zeros((k, k), dtype=np.int64)
+    chars = np.zeros((k, 2))  # per gold label: [characters kept, characters in all]
+    clean_kept = clean_total = 0
+    for page, labels in zip(pages, predicted):
+        # a clean page has nothing appended: no filler, no tags (site chrome may remain)
+        clean = not any(label in (Label.FILLER, Label.HASHTAG_SPAM) for label in page.labels)
+        for block, gold, pred in zip(page.blocks, page.labels, labels):
+            g, p = LABELS.index(gold), LABELS.index(Label(pred))
+            confusion[g, p] += 1
+            size = len(block.text)
+            kept = pred is Label.REPORTING
+            chars[g] += (size * kept, size)
+            if clean and gold is Label.REPORTING:
+                clean_kept += size * kept
+                clean_total += size
+    names = tuple(str(label) for label in LABELS)
+    tp = np.diag(confusion).astype(float)
+    precision = tp / np.maximum(confusion.sum(axis=0), 1)
+    recall = tp / np.maximum(confusion.sum(axis=1), 1)
+    f1 = 2 * precision * recall / np.maximum(precision + recall, 1e-12)
+
+    def share(row: int, kept: bool) -> float:
+        kept_chars, total = chars[row]
+        if total == 0:
+            return float("nan")
+        return round(float((kept_chars if kept else total - kept_chars) / total), 4)
+
+    text = {
+        "reporting_kept": share(LABELS.index(Label.REPORTING), kept=True),
+        "filler_removed": share(LABELS.index(Label.FILLER), kept=False),
+        "hashtag_spam_removed": share(LABELS.index(Label.HASHTAG_SPAM), kept=False),
+        "boilerplate_removed": share(LABELS.index(Label.BOILERPLATE), kept=False),
+        "clean_reporting_kept": round(clean_kept / clean_total, 4) if clean_total else float("nan"),
+    }
+    return Report(
+        labels=names,
+        precision={n: round(float(v), 4) for n, v in zip(names, precision)},
+        recall={n: round(float(v), 4) for n, v in zip(names, recall)},
+        f1={n: round(float(v), 4) for n, v in zip(names, f1)},
+        support={n: int(v) for n, v in zip(names, confusion.sum(axis=1))},
+        confusion=confusion.tolist(),
+        text=text,
+        pages=len(pages),
+        blocks=int(confusion.sum()),
+    )
+
+
+def format_report(report: Report, title: str = "") -> str:
+    """A plain-text table: per-label figures, the confusion matrix, the text shares."""
+    width = max(len(n) for n in report.labels) + 2
+    lines = [title] if title else []
+    lines.append(f"{report.pages} pages, {report.blocks} blocks")
+    lines.append(f"{'label':<{width}}{'precision':>10}{'recall':>10}{'f1':>10}{'support':>10}")
+    for n in report.labels:
+        lines.append(
+            f"{n:<{width}}{report.precision[n]:>10.3f}{report.recall[n]:>10.3f}{report.f1[n]:>10.3f}{report.support[n]:>10}"
+        )
+    lines.append("")
+    lines.append("confusion (rows gold, columns predicted)")
+    short = [n[:10] for n in report.labels]
+    lines.append(f"{'':<{width}}" + "".join(f"{s:>12}" for s in short))
+    for n, row in zip(report.labels, report.confusion):
+        lines.append(f"{n:<{width}}" + "".join(f"{v:>12}" for v in row))
+    lines.append("")
+    lines.append("text kept/removed (share of characters)")
+    for key, value in report.text.items():
+        lines.append(f"  {key:<24}{value:>8.4f}")
+    return "\n".join(lines)

@@ -1,0 +1,221 @@
+"""Block features: hashed word and character n-grams, and the dense signals a
+style model lacks (novelty against earlier blocks, entities, digits, position).
+
+Everything here is plain numpy and `re`, so the shipped model can score pages
+without importing scikit-learn (which alone takes about 1 s to import). The
+training pipeline wraps the same functions in scikit-learn transformers
+(`detector.training`), so both paths see identical features.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import zlib
+from collections.abc import Sequence
+
+import numpy as np
+
+from .types import Block, BlockKind
+
+# Hashed feature spaces. 2**18 buckets each keep collisions rare for the
+# ~100k distinct n-grams a training corpus holds; the shipped model stores
+# only the buckets that training actually saw.
+WORD_BITS = 18
+CHAR_BITS = 18
+CHAR_NGRAMS = (3, 4, 5)
+
+_WORD = re.compile(r"#?\w[\w'’\-]*")
+_DIGIT = re.compile(r"\d")
+_SPACES = re.compile(r"\s+")
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*(?:\s|$)")
+_LIST_MARKER = re.compile(r"^\s*(?:\d{1,3}[.)]|[•\-*–·▪●])\s")
+_QUOTES = re.compile(r"[\"“”«»]")
+_CAPITALISED = re.compile(r"^[A-Z][\w'’\-]*$")
+
+# Function words never count as new information when measuring novelty.
+STOPWORDS = frozenset(
+    """a about above after again against all also am an and any are as at be because been before
+    being below between both but by can could did do does doing down during each few for from further
+    had has have having he her here hers herself him himself his how i if in into is it its itself just
+    me more most my myself no nor not now of off on once only or other our ours ourselves out over own
+    same she should so some such than that the their theirs them themselves then there these they this
+    those through to too under until up very was we were what when where which while who whom why will
+    with would you your yours yourself yourselves said says say one two new also may might must shall
+    its it's which while within without upon among amid like however still yet even well""".split()
+)
+
+DENSE_FEATURES: tuple[str, ...] = (
+    "log_words",
+    "chars_per_word",
+    "digit_share",
+    "number_share",
+    "has_quote",
+    "entity_share",
+    "hashtag_share",
+    "comma_share",
+    "list_marker",
+    "ends_sentence",
+    "sentences",
+    "is_heading",
+    "is_list_item",
+    "relative_position",
+    "blocks_to_end",
+    "word_novelty",
+    "entity_novelty",
+    "echo_spread",
+    "headline_overlap",
+    "tail_anchor_after",
+    "post_blocks",
+)
+
+
+def normalise(text: str) -> str:
+    """Lowercase, digits folded to 0, whitespace collapsed: what the n-grams see."""
+    return _SPACES.sub(" ", _DIGIT.sub("0", text.lower())).strip()
+
+
+def word_tokens(normalised: str) -> list[str]:
+    """Unigrams and bigrams of a normalised text."""
+    words = _WORD.findall(normalised)
+    return words + [f"{a} {b}" for a, b in zip(words, words[1:])]
+
+
+def hash_words(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Word-feature buckets per text: (row ids, bucket ids), one pair per token."""
+    rows: list[int] = []
+    buckets: list[int] = []
+    mask = (1 << WORD_BITS) - 1
+    for row, text in enumerate(texts):
+        tokens = word_tokens(normalise(text))
+        rows.extend([row] * len(tokens))
+        buckets.extend(zlib.crc32(t.encode("utf-8")) & mask for t in tokens)
+    return np.asarray(rows, dtype=np.int64), np.asarray(buckets, dtype=np.int64)
+
+
+def hash_chars(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Character n-gram buckets per text, vectorised over all texts at once.
+
+    The texts are joined with a separator, code points become a uint64 array,
+    and each n-gram's bucket is a polynomial rolling hash; n-grams that would
+    cross a separator are dropped.
+    """
+    normalised = [normalise(t) for t in texts]
+    lengths = np.fromiter((len(t) for t in normalised), dtype=np.int64, count=len(normalised))
+    if lengths.sum() == 0:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    joined = "\x00".join(normalised)
+    codes = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    row_of = np.repeat(np.arange(len(texts), dtype=np.int64), lengths + 1)[: len(codes)]
+    is_sep = codes == 0
+    rows_out, buckets_out = [], []
+    mask = np.uint64((1 << CHAR_BITS) - 1)
+    for n in CHAR_NGRAMS:
+        if len(codes) < n:
+            continue
+        h = np.zeros(len(codes) - n + 1, dtype=np.uint64)
+        crosses = np.zeros(len(h), dtype=bool)
+        for j in range(n):
+            h = h * np.uint64(1_000_003) + codes[j : j + len(h)]
+            crosses |= is_sep[j : j + len(h)]
+        h ^= h >> np.uint64(29)
+        h = (h * np.uint64(0x9E3779B97F4A7C15) + np.uint64(n)) >> np.uint64(64 - CHAR_BITS - 8)
+        keep = ~crosses
+        rows_out.append(row_of[: len(h)][keep])
+        buckets_out.append((h[keep] & mask).astype(np.int64))
+    return np.concatenate(rows_out), np.concatenate(buckets_out)
+
+
+def _content_words(text: str) -> set[str]:
+    return {
+        w.rstrip("s")
+        for w in _WORD.findall(text.lower())
+        if len(w) > 3 and w not in STOPWORDS and not w[0].isdigit() and not w.startswith("#")
+    }
+
+
+def _entities(text: str) -> set[str]:
+    """Capitalised words not opening a sentence, and numbers: a cheap named-entity proxy."""
+    found = set()
+    previous = "."
+    for token in text.split():
+        word = token.strip("\"'“”‘’()[],;:!?.")
+        if word and (any(c.isdigit() for c in word) or (_CAPITALISED.match(word) and previous[-1:] not in ".!?:\"“")):
+            if word.lower() not in STOPWORDS:
+                found.add(word.lower())
+        previous = token
+    return found
+
+
+def _share_new(items: set[str], seen: set[str]) -> float:
+    if not items:
+        return 0.5
+    return len(items - seen) / len(items)
+
+
+def _is_tail_anchor(text: str) -> bool:
+    """Tag headers and hashtag lines close a post: what sits before them may be an appendix."""
+    stripped = text.strip().lower()
+    tokens = text.split()
+    hashtags = sum(t.startswith("#") for t in tokens)
+    return stripped.rstrip(":") in {"tags", "tag", "tagged", "keywords", "related tags"} or (
+        len(tokens) > 0 and hashtags / len(tokens) >= 0.5
+    )
+
+
+def dense_features(blocks: Sequence[Block]) -> np.ndarray:
+    """One row of `DENSE_FEATURES` per block; context is the block's post."""
+    out = np.zeros((len(blocks), len(DENSE_FEATURES)), dtype=np.float64)
+    by_post: dict[int, list[int]] = {}
+    for i, block in enumerate(blocks):
+        by_post.setdefault(block.post, []).append(i)
+    for members in by_post.values():
+        _post_features([blocks[i] for i in members], out, members)
+    return out
+
+
+def _post_features(post: list[Block], out: np.ndarray, rows: list[int]) -> None:
+    n = len(post)
+    words_of = [_content_words(b.text) for b in post]
+    entities_of = [_entities(b.text) for b in post]
+    headline = next((words_of[i] for i, b in enumerate(post) if b.kind is BlockKind.HEADING), set())
+    anchors = [_is_tail_anchor(b.text) for b in post]
+    anchor_after = np.zeros(n, dtype=bool)
+    for i in range(n - 2, -1, -1):
+        anchor_after[i] = anchor_after[i + 1] or anchors[i + 1]
+    seen_words: set[str] = set()
+    seen_entities: set[str] = set()
+    for i, block in enumerate(post):
+        text = block.text
+        tokens = text.split()
+        n_words = max(len(tokens), 1)
+        words = words_of[i]
+        earlier = [w for w in words_of[:i] if w]
+        # an earlier block "echoes" here when it holds a fair share of this block's words
+        echo_floor = max(2, 0.25 * len(words))
+        echoes = sum(len(words & w) >= echo_floor for w in earlier)
+        out[rows[i]] = (
+            math.log1p(len(tokens)),
+            min(len(text) / n_words, 30.0),
+            sum(c.isdigit() for c in text) / max(len(text), 1),
+            sum(any(c.isdigit() for c in t) for t in tokens) / n_words,
+            1.0 if _QUOTES.search(text) else 0.0,
+            len(entities_of[i]) / n_words,
+            sum(t.startswith("#") for t in tokens) / n_words,
+            text.count(",") / n_words,
+            1.0 if _LIST_MARKER.match(text) else 0.0,
+            1.0 if _SENTENCE_END.search(text[-3:] + " ") else 0.0,
+            math.log1p(len(_SENTENCE_END.findall(text + " "))),
+            1.0 if block.kind is BlockKind.HEADING else 0.0,
+            1.0 if block.kind is BlockKind.LIST_ITEM else 0.0,
+            i / (n - 1) if n > 1 else 0.0,
+            math.log1p(n - 1 - i),
+            _share_new(words, seen_words),
+            _share_new(entities_of[i], seen_entities),
+            echoes / len(earlier) if earlier else 0.0,
+            len(words & headline) / len(headline) if headline and i > 0 else 0.0,
+            1.0 if anchor_after[i] else 0.0,
+            math.log1p(n),
+        )
+        seen_words |= words
+        seen_entities |= entities_of[i]

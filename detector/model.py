@@ -1,0 +1,231 @@
+"""The shipped model: linear block scorer plus segmenter parameters, numpy only.
+
+A model file is a joblib dump of plain numpy arrays and a card (a dict, also
+written beside it as `<name>.card.json`). Loading never imports scikit-learn:
+scikit-learn only trains (see `detector.training`), and a test checks that this
+scorer and the scikit-learn pipeline it was compiled from give equal
+probabilities.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+import joblib
+import numpy as np
+
+from .errors import ModelError
+from .features import CHAR_BITS, DENSE_FEATURES, WORD_BITS, dense_features, hash_chars, hash_words
+from .types import LABELS, Block
+
+# Bumped whenever the arrays a model file holds change meaning. A model of
+# another format is refused with a message, never half-loaded.
+MODEL_FORMAT = 1
+DEFAULT_MODEL = "default"
+
+
+@dataclass(frozen=True)
+class HashedTfidf:
+    """The learned part of one hashed TF-IDF feature block, pruned to seen buckets."""
+
+    bits: int
+    buckets: np.ndarray  # sorted bucket ids seen in training
+    idf: np.ndarray  # idf of those buckets
+    idf_unseen: float  # idf of any bucket training never saw (they still count in the norm)
+    coef: np.ndarray  # (n_labels, len(buckets))
+
+    def scores(self, rows: np.ndarray, buckets: np.ndarray, n_rows: int) -> np.ndarray:
+        """Class scores contributed by this block, for `n_rows` texts."""
+        out = np.zeros((len(self.coef), n_rows))
+        if len(rows) == 0:
+            return out
+        keys, counts = np.unique(rows * (1 << self.bits) + buckets, return_counts=True)
+        row, bucket = keys >> self.bits, keys & ((1 << self.bits) - 1)
+        at = np.searchsorted(self.buckets, bucket).clip(max=len(self.buckets) - 1)
+        seen = self.buckets[at] == bucket
+        weight = (1.0 + np.log(counts)) * np.where(seen, self.idf[at], self.idf_unseen)
+        norm = np.sqrt(np.bincount(row, weights=weight**2, minlength=n_rows))
+        weight = weight / norm[row]
+        row, at, weight = row[seen], at[seen], weight[seen]
+        for k in range(len(self.coef)):
+            out[k] = np.bincount(row, weights=self.coef[k, at] * weight, minlength=n_rows)
+        return out
+
+
+@dataclass(frozen=True)
+class Segmenter:
+    """Learned transitions between labels inside a post, and the appendix gate."""
+
+    start: np.ndarray  # log P(first label of a post)
+    transitions: np.ndarray  # log P(label_t | label_t-1), rows = previous
+    priors: np.ndarray  # label frequencies, to turn posteriors into scaled likelihoods
+    appendix_gate: float  # evidence (sum of log-odds) a post needs before anything is called filler
+
+
+@dataclass(frozen=True)
+class Model:
+    words: HashedTfidf
+    chars: HashedTfidf
+    dense_mean: np.ndarray
+    dense_scale: np.ndarray
+    dense_coef: np.ndarray  # (n_labels, n_dense)
+    intercept: np.ndarray
+    temperature: float
+    segmenter: Segmenter
+    card: dict
+
+    def predict_proba(self, blocks: Sequence[Block]) -> np.ndarray:
+        """Calibrated label probabilities, one row per block, columns in `LABELS` order."""
+        if not blocks:
+            return np.zeros((0, len(LABELS)))
+        texts = [b.text for b in blocks]
+        n = len(texts)
+        dense = (dense_features(blocks) - self.dense_mean) / self.dense_scale
+        logits = (
+            self.words.scores(*hash_words(texts), n)
+            + self.chars.scores(*hash_chars(texts), n)
+            + self.dense_coef @ dense.T
+        ).T + self.intercept
+        return softmax(logits / self.temperature)
+
+
+def softmax(logits: np.ndarray) -> np.ndarray:
+    shifted = np.exp(logits - logits.max(axis=1, keepdims=True))
+    return shifted / shifted.sum(axis=1, keepdims=True)
+
+
+# --- files ---------------------------------------------------------------------------
+
+
+def _arrays(model: Model) -> dict:
+    def tfidf(t: HashedTfidf) -> dict:
+        return {"bits": t.bits, "buckets": t.buckets, "idf": t.idf, "idf_unseen": t.idf_unseen, "coef": t.coef}
+
+    seg = model.segmenter
+    return {
+        "words": tfidf(model.words),
+        "chars": tfidf(model.chars),
+        "dense_mean": model.dense_mean,
+        "dense_scale": model.dense_scale,
+        "dense_coef": model.dense_coef,
+        "intercept": model.intercept,
+        "temperature": model.temperature,
+        "segmenter": {
+            "start": seg.start,
+            "transitions": seg.transitions,
+            "priors": seg.priors,
+            "appendix_gate": seg.appendix_gate,
+        },
+    }
+
+
+def save_model(model: Model, path: str | os.PathLike) -> Path:
+    """Write the model atomically, and its card beside it as JSON."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    os.close(fd)
+    try:
+        joblib.dump({"card": model.card, "arrays": _arrays(model)}, tmp, compress=3)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    card_path = card_path_for(path)
+    card_path.write_text(json.dumps(model.card, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    return path
+
+
+def card_path_for(path: Path) -> Path:
+    return path.with_name(path.name.removesuffix(".joblib") + ".card.json")
+
+
+def model_dir() -> Path:
+    """Where named models ship: `models/` at the repository root, or inside the installed package."""
+    packaged = resources.files("detector") / "models"
+    if packaged.is_dir():
+        return Path(str(packaged))
+    return Path(__file__).resolve().parent.parent / "models"
+
+
+def available_models() -> list[str]:
+    return sorted(p.name.removesuffix(".joblib") for p in model_dir().glob("*.joblib"))
+
+
+def resolve_model_path(name_or_path: str | os.PathLike | None) -> Path:
+    """A model name from `models/` or a path to a `.joblib` file; unknown names list the choices."""
+    if name_or_path is None:
+        name_or_path = DEFAULT_MODEL
+    candidate = Path(name_or_path)
+    if candidate.suffix == ".joblib" or candidate.exists():
+        if not candidate.is_file():
+            raise ModelError(f"model file {candidate} does not exist")
+        return candidate
+    named = model_dir() / f"{name_or_path}.joblib"
+    if not named.is_file():
+        choices = ", ".join(available_models()) or "none installed"
+        raise ModelError(f"unknown model {str(name_or_path)!r}; available models: {choices}")
+    return named
+
+
+def load_model(name_or_path: str | os.PathLike | None = None) -> Model:
+    """Load a named or a file model, refusing one whose card does not match this version."""
+    path = resolve_model_path(name_or_path)
+    try:
+        stored = joblib.load(path)
+        card, arrays = stored["card"], stored["arrays"]
+    except Exception as exc:  # a corrupt or foreign file: joblib raises many kinds
+        raise ModelError(f"{path}: not a detector model ({type(exc).__name__}: {exc})") from exc
+    check_card(card, path)
+    return _model_from(arrays, card)
+
+
+def check_card(card: dict, path: Path) -> None:
+    fmt = card.get("format")
+    if fmt != MODEL_FORMAT:
+        raise ModelError(
+            f"{path}: model format {fmt!r} is not supported by this detector (it reads format "
+            f"{MODEL_FORMAT}); retrain it with `detector train` (model trained with "
+            f"scikit-learn {card.get('versions', {}).get('scikit-learn', '?')})"
+        )
+    if tuple(card.get("labels", ())) != tuple(str(label) for label in LABELS):
+        raise ModelError(f"{path}: model labels {card.get('labels')} differ from {[str(x) for x in LABELS]}")
+    if tuple(card.get("dense_features", ())) != DENSE_FEATURES:
+        raise ModelError(f"{path}: model was trained on other dense features; retrain it with `detector train`")
+    if card.get("word_bits") != WORD_BITS or card.get("char_bits") != CHAR_BITS:
+        raise ModelError(f"{path}: model was trained with other hashing sizes; retrain it with `detector train`")
+
+
+def _model_from(arrays: dict, card: dict) -> Model:
+    seg = arrays["segmenter"]
+    return Model(
+        words=HashedTfidf(**arrays["words"]),
+        chars=HashedTfidf(**arrays["chars"]),
+        dense_mean=arrays["dense_mean"],
+        dense_scale=arrays["dense_scale"],
+        dense_coef=arrays["dense_coef"],
+        intercept=arrays["intercept"],
+        temperature=float(arrays["temperature"]),
+        segmenter=Segmenter(
+            start=seg["start"],
+            transitions=seg["transitions"],
+            priors=seg["priors"],
+            appendix_gate=float(seg["appendix_gate"]),
+        ),
+        card=card,
+    )
+
+
+def file_sha256(path: str | os.PathLike) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()

@@ -1,0 +1,123 @@
+"""The segmenter: decode each post's labels as a sequence, then decide whether
+the post has an appendix at all.
+
+Per-block probabilities come from the classifier, which already sees novelty
+against earlier blocks and position in the post. Here the whole post is decoded
+at once: Viterbi over the four labels with transitions learned from labelled
+pages (a body rarely resumes after filler; tags and hashtags close a post).
+Then a per-post gate: the filler run must carry enough evidence in total
+(sum of log-odds filler vs reporting) before anything is removed, so a clean
+article whose last paragraph merely sounds generic comes out whole.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from .model import Segmenter
+from .types import LABELS, Block, BlockResult, Label, Segment
+
+_FILLER = LABELS.index(Label.FILLER)
+_REPORTING = LABELS.index(Label.REPORTING)
+_EPS = 1e-9
+
+
+def viterbi(log_emissions: np.ndarray, start: np.ndarray, transitions: np.ndarray) -> np.ndarray:
+    """Most likely label index sequence for one post."""
+    n, k = log_emissions.shape
+    score = start + log_emissions[0]
+    back = np.zeros((n, k), dtype=np.int64)
+    for t in range(1, n):
+        candidates = score[:, None] + transitions  # previous x current
+        back[t] = candidates.argmax(axis=0)
+        score = candidates.max(axis=0) + log_emissions[t]
+    path = np.empty(n, dtype=np.int64)
+    path[-1] = int(score.argmax())
+    for t in range(n - 1, 0, -1):
+        path[t - 1] = back[t, path[t]]
+    return path
+
+
+def decode_post(probabilities: np.ndarray, segmenter: Segmenter) -> np.ndarray:
+    """Label indices for one post's blocks: sequence decoding, then the appendix gate."""
+    log_p = np.log(probabilities + _EPS)
+    emissions = log_p - np.log(segmenter.priors + _EPS)  # posteriors -> scaled likelihoods
+    path = viterbi(emissions, segmenter.start, segmenter.transitions)
+    filler = path == _FILLER
+    if filler.any():
+        evidence = float((log_p[filler, _FILLER] - log_p[filler, _REPORTING]).sum())
+        if evidence < segmenter.appendix_gate:
+            path[filler] = _REPORTING
+    return path
+
+
+def decode_page(probabilities: np.ndarray, blocks: Sequence[Block], segmenter: Segmenter) -> np.ndarray:
+    """Label indices for a page, each post decoded on its own."""
+    path = np.empty(len(blocks), dtype=np.int64)
+    for rows in _posts(blocks):
+        path[rows] = decode_post(probabilities[rows], segmenter)
+    return path
+
+
+def _posts(blocks: Sequence[Block]) -> list[np.ndarray]:
+    """Row indices of each post, in page order (posts are contiguous runs of one post id)."""
+    runs: list[list[int]] = []
+    for i, block in enumerate(blocks):
+        if runs and blocks[runs[-1][-1]].post == block.post:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    return [np.asarray(run) for run in runs]
+
+
+def label_blocks(blocks: Sequence[Block], probabilities: np.ndarray, segmenter: Segmenter) -> tuple[BlockResult, ...]:
+    """The segmenter's verdict for every block: label, segment, and why it was dropped."""
+    if not blocks:
+        return ()
+    path = decode_page(probabilities, blocks, segmenter)
+    segments = _segments(blocks, path)
+    results = []
+    for i, block in enumerate(blocks):
+        label = LABELS[path[i]]
+        probs = {str(name): round(float(p), 4) for name, p in zip(LABELS, probabilities[i])}
+        results.append(
+            BlockResult(
+                block=block,
+                label=label,
+                probabilities=probs,
+                segment=segments[i],
+                reason=_reason(label, segments[i], probabilities[i]),
+            )
+        )
+    return tuple(results)
+
+
+def _segments(blocks: Sequence[Block], path: np.ndarray) -> list[Segment]:
+    """Everything after a post's last reporting block is its appendix."""
+    segments = [Segment.BODY] * len(blocks)
+    for rows in _posts(blocks):
+        reporting = np.flatnonzero(path[rows] == _REPORTING)
+        first_appendix = reporting[-1] + 1 if len(reporting) else 0
+        for row in rows[first_appendix:]:
+            segments[row] = Segment.APPENDIX
+    return segments
+
+
+_WHY = {
+    Label.FILLER: "a second telling or generic padding, not the story itself",
+    Label.HASHTAG_SPAM: "a tag list, hashtag line or keyword stuffing",
+    Label.BOILERPLATE: "site chrome that survived extraction",
+}
+
+
+def _reason(label: Label, segment: Segment, probabilities: np.ndarray) -> str | None:
+    if label is Label.REPORTING:
+        return None
+    p = probabilities[LABELS.index(label)]
+    alone = LABELS[int(np.argmax(probabilities))]
+    reason = f"{label}: {_WHY[label]} ({segment} of its post, p={p:.2f})"
+    if alone is not label:
+        reason += f"; on its own it scored {alone} {probabilities.max():.2f}, its post's sequence decided"
+    return reason

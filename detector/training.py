@@ -1,0 +1,254 @@
+"""Training: a scikit-learn pipeline over the same features the shipped scorer
+uses, cross-validated by page group, calibrated, then compiled to numpy arrays.
+
+    hashed word n-grams  -> TF-IDF --+
+    hashed char n-grams  -> TF-IDF --+-> LogisticRegression (multinomial) -> temperature
+    dense block features -> scaler --+
+"""
+
+from __future__ import annotations
+
+import platform
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.sparse as sp
+from scipy.optimize import minimize_scalar
+from sklearn import __version__ as sklearn_version
+from sklearn.base import BaseEstimator, TransformerMixin, clone
+from sklearn.compose import ColumnTransformer
+from sklearn.feature_extraction.text import TfidfTransformer
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import GroupKFold
+from sklearn.pipeline import Pipeline, make_pipeline
+from sklearn.preprocessing import StandardScaler
+
+from . import __version__
+from .dataset import LabelledPage
+from .evaluation import Report, score_pages
+from .features import CHAR_BITS, DENSE_FEATURES, WORD_BITS, dense_features, hash_chars, hash_words
+from .model import MODEL_FORMAT, HashedTfidf, Model, Segmenter, softmax
+from .segment import decode_page
+from .types import LABELS, Label
+
+Progress = Callable[[str], None]
+
+
+class HashedNgrams(TransformerMixin, BaseEstimator):
+    """Counts of hashed word or character n-grams (see `detector.features`)."""
+
+    def __init__(self, kind: str = "words"):
+        self.kind = kind
+
+    def fit(self, X, y=None):
+        if self.kind not in ("words", "chars"):
+            raise ValueError(f"kind must be 'words' or 'chars', not {self.kind!r}")
+        self.n_buckets_ = 1 << (WORD_BITS if self.kind == "words" else CHAR_BITS)
+        return self
+
+    def transform(self, X):
+        texts = [str(x) for x in X]
+        rows, buckets = (hash_words if self.kind == "words" else hash_chars)(texts)
+        counts = sp.csr_matrix(
+            (np.ones(len(rows)), (rows, buckets)), shape=(len(texts), self.n_buckets_)
+        )
+        counts.sum_duplicates()
+        return counts
+
+
+def build_pipeline(C: float = 4.0, random_state: int = 0) -> Pipeline:
+    dense_columns = list(range(1, 1 + len(DENSE_FEATURES)))
+    features = ColumnTransformer(
+        [
+            ("words", make_pipeline(HashedNgrams("words"), TfidfTransformer(sublinear_tf=True)), 0),
+            ("chars", make_pipeline(HashedNgrams("chars"), TfidfTransformer(sublinear_tf=True)), 0),
+            ("dense", StandardScaler(), dense_columns),
+        ]
+    )
+    classifier = LogisticRegression(C=C, max_iter=2000, random_state=random_state)
+    return Pipeline([("features", features), ("classify", classifier)])
+
+
+def feature_table(pages: Sequence[LabelledPage]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(X, y, groups, page_of_row): X has the block text in column 0, dense features after."""
+    texts, dense, labels, groups, page_of = [], [], [], [], []
+    for number, page in enumerate(pages):
+        texts.extend(b.text for b in page.blocks)
+        dense.append(dense_features(page.blocks))
+        labels.extend(LABELS.index(label) for label in page.labels)
+        groups.extend([page.group or page.id] * len(page.blocks))
+        page_of.extend([number] * len(page.blocks))
+    X = np.empty((len(texts), 1 + len(DENSE_FEATURES)), dtype=object)
+    X[:, 0] = texts
+    X[:, 1:] = np.vstack(dense) if dense else np.zeros((0, len(DENSE_FEATURES)))
+    return X, np.asarray(labels), np.asarray(groups), np.asarray(page_of)
+
+
+@dataclass(frozen=True)
+class TrainingResult:
+    model: Model
+    pipeline: Pipeline
+    cv_report: Report | None
+
+
+def train_model(
+    pages: Sequence[LabelledPage],
+    *,
+    C: float = 4.0,
+    folds: int = 5,
+    random_state: int = 0,
+    sources: Sequence[dict] = (),
+    progress: Progress = lambda message: None,
+) -> TrainingResult:
+    """Cross-validate by page group, fit on everything, compile to a `Model`."""
+    pages = [p for p in pages if p.blocks]
+    X, y, groups, page_of = feature_table(pages)
+    missing = set(range(len(LABELS))) - set(y.tolist())
+    if missing:
+        raise ValueError(f"training data has no blocks labelled {', '.join(str(LABELS[i]) for i in sorted(missing))}")
+    pipeline = build_pipeline(C=C, random_state=random_state)
+    n_groups = len(set(groups.tolist()))
+    folds = min(folds, n_groups)
+    oof_logits = np.zeros((len(y), len(LABELS)))
+    if folds >= 2:
+        for fold, (train, test) in enumerate(GroupKFold(n_splits=folds).split(X, y, groups), 1):
+            progress(f"cross-validation fold {fold}/{folds}: fitting on {len(train)} blocks")
+            fitted = clone(pipeline).fit(X[train], y[train])
+            oof_logits[test] = _logits(fitted, X[test])
+    progress(f"fitting the final model on {len(y)} blocks from {len(pages)} pages")
+    pipeline.fit(X, y)
+    temperature = fit_temperature(oof_logits, y) if folds >= 2 else 1.0
+    segmenter = fit_segmenter(pages, y)
+    cv_report = None
+    if folds >= 2:
+        oof = softmax(oof_logits / temperature)
+        segmenter = tune_appendix_gate(pages, oof, page_of, segmenter)
+        cv_report = score_pages(pages, _decode_all(pages, oof, page_of, segmenter))
+    card = {
+        "format": MODEL_FORMAT,
+        "labels": [str(label) for label in LABELS],
+        "dense_features": list(DENSE_FEATURES),
+        "word_bits": WORD_BITS,
+        "char_bits": CHAR_BITS,
+        "versions": {
+            "detector": __version__,
+            "scikit-learn": sklearn_version,
+            "numpy": np.__version__,
+            "python": platform.python_version(),
+        },
+        "training": {
+            "pages": len(pages),
+            "blocks": int(len(y)),
+            "label_counts": {str(LABELS[i]): int((y == i).sum()) for i in range(len(LABELS))},
+            "C": C,
+            "folds": folds,
+            "random_state": random_state,
+            "sources": list(sources),
+        },
+        "metrics": {"cross_validation": cv_report.to_dict() if cv_report else None},
+    }
+    model = compile_pipeline(pipeline, temperature, segmenter, card)
+    return TrainingResult(model=model, pipeline=pipeline, cv_report=cv_report)
+
+
+def _logits(pipeline: Pipeline, X: np.ndarray) -> np.ndarray:
+    return pipeline.decision_function(X)
+
+
+def fit_temperature(logits: np.ndarray, y: np.ndarray) -> float:
+    """Temperature scaling (Guo et al. 2017) on out-of-fold logits: one scalar, keeps the ranking."""
+
+    def nll(temperature: float) -> float:
+        probs = softmax(logits / temperature)
+        return -float(np.log(probs[np.arange(len(y)), y] + 1e-12).mean())
+
+    return float(minimize_scalar(nll, bounds=(0.05, 20.0), method="bounded").x)
+
+
+def fit_segmenter(pages: Sequence[LabelledPage], y: np.ndarray) -> Segmenter:
+    """Label transitions inside posts, counted from the labelled pages (add-one smoothed)."""
+    k = len(LABELS)
+    start = np.ones(k)
+    transitions = np.ones((k, k))
+    for page in pages:
+        previous = None
+        for block, label in zip(page.blocks, page.labels):
+            current = LABELS.index(label)
+            if previous is None or block.post != previous[0]:
+                start[current] += 1
+            else:
+                transitions[previous[1], current] += 1
+            previous = (block.post, current)
+    priors = np.bincount(y, minlength=k) / len(y)
+    return Segmenter(
+        start=np.log(start / start.sum()),
+        transitions=np.log(transitions / transitions.sum(axis=1, keepdims=True)),
+        priors=priors,
+        appendix_gate=0.0,
+    )
+
+
+# Clean articles must come out whole: the gate is the lowest that keeps at least
+# this share of clean pages' text in cross-validation (the target is 0.995; the
+# margin absorbs the gap between out-of-fold and final-model confidence).
+CLEAN_KEEP_TARGET = 0.997
+GATE_GRID = np.arange(-4.0, 40.5, 0.5)
+
+
+def tune_appendix_gate(
+    pages: Sequence[LabelledPage], probabilities: np.ndarray, page_of: np.ndarray, segmenter: Segmenter
+) -> Segmenter:
+    """Pick the appendix gate from out-of-fold probabilities (see CLEAN_KEEP_TARGET)."""
+    best = None
+    for gate in GATE_GRID:
+        candidate = Segmenter(segmenter.start, segmenter.transitions, segmenter.priors, float(gate))
+        report = score_pages(pages, _decode_all(pages, probabilities, page_of, candidate))
+        clean = report.text["clean_reporting_kept"]
+        if np.isnan(clean) or clean >= CLEAN_KEEP_TARGET:
+            return candidate
+        if best is None or clean > best[0]:
+            best = (clean, candidate)
+    return best[1]
+
+
+def _decode_all(pages, probabilities, page_of, segmenter) -> list[list[Label]]:
+    decoded = []
+    for number, page in enumerate(pages):
+        rows = page_of == number
+        path = decode_page(probabilities[rows], page.blocks, segmenter)
+        decoded.append([LABELS[i] for i in path])
+    return decoded
+
+
+def compile_pipeline(pipeline: Pipeline, temperature: float, segmenter: Segmenter, card: dict) -> Model:
+    """Turn the fitted scikit-learn pipeline into the numpy-only `Model`."""
+    features: ColumnTransformer = pipeline.named_steps["features"]
+    classifier: LogisticRegression = pipeline.named_steps["classify"]
+    coef = classifier.coef_
+    n_words, n_chars = 1 << WORD_BITS, 1 << CHAR_BITS
+
+    def tfidf(name: str, offset: int, size: int, bits: int) -> HashedTfidf:
+        idf = features.named_transformers_[name].named_steps["tfidftransformer"].idf_
+        unseen = float(idf.max())
+        seen = np.flatnonzero(idf < unseen - 1e-9)
+        return HashedTfidf(
+            bits=bits,
+            buckets=seen.astype(np.int64),
+            idf=idf[seen].astype(np.float64),
+            idf_unseen=unseen,
+            coef=coef[:, offset + seen].astype(np.float64),
+        )
+
+    scaler: StandardScaler = features.named_transformers_["dense"]
+    return Model(
+        words=tfidf("words", 0, n_words, WORD_BITS),
+        chars=tfidf("chars", n_words, n_chars, CHAR_BITS),
+        dense_mean=scaler.mean_.copy(),
+        dense_scale=scaler.scale_.copy(),
+        dense_coef=coef[:, n_words + n_chars :].copy(),
+        intercept=classifier.intercept_.copy(),
+        temperature=temperature,
+        segmenter=segmenter,
+        card=card,
+    )

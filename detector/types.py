@@ -1,0 +1,118 @@
+"""The small declared types that flow between the stages.
+
+page (html or text) -> Block list -> segmented, labelled BlockResult list -> PageResult
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+class Label(str, Enum):
+    """What a block is. The order is the model's class order."""
+
+    REPORTING = "reporting"
+    FILLER = "filler"
+    HASHTAG_SPAM = "hashtag_spam"
+    BOILERPLATE = "boilerplate"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+LABELS: tuple[Label, ...] = tuple(Label)
+
+
+class BlockKind(str, Enum):
+    """The structural role extraction gave a block."""
+
+    HEADING = "heading"
+    PARAGRAPH = "paragraph"
+    LIST_ITEM = "list_item"
+    QUOTE = "quote"
+    TABLE = "table"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+class Segment(str, Enum):
+    """Where the segmenter put a block inside its post."""
+
+    BODY = "body"
+    APPENDIX = "appendix"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+@dataclass(frozen=True)
+class Block:
+    """One unit of main text: a paragraph, a heading, a list item.
+
+    `index` is the block's position in the page, `post` the number of the post
+    (0 on single-article pages) it belongs to.
+    """
+
+    text: str
+    kind: BlockKind = BlockKind.PARAGRAPH
+    index: int = 0
+    post: int = 0
+
+
+@dataclass(frozen=True)
+class Page:
+    """Raw input before extraction: HTML or already-extracted text."""
+
+    name: str
+    content: str
+    is_html: bool
+
+
+@dataclass(frozen=True)
+class BlockResult:
+    """A block with its label, the label probabilities and its segment."""
+
+    block: Block
+    label: Label
+    probabilities: dict[str, float]
+    segment: Segment
+    reason: str | None = None  # why the block was dropped; None when kept
+
+    @property
+    def kept(self) -> bool:
+        return self.label is Label.REPORTING
+
+
+@dataclass(frozen=True)
+class PageResult:
+    """The cleaned page: every block with its verdict, and the kept text."""
+
+    source: str
+    blocks: tuple[BlockResult, ...] = field(default_factory=tuple)
+
+    @property
+    def text(self) -> str:
+        """Reporting blocks in order, a blank line between blocks."""
+        return "\n\n".join(r.block.text for r in self.blocks if r.kept)
+
+    def to_dict(self) -> dict:
+        return {
+            "source": self.source,
+            "text": self.text,
+            "blocks": [
+                {
+                    "index": r.block.index,
+                    "post": r.block.post,
+                    "kind": str(r.block.kind),
+                    "text": r.block.text,
+                    "label": str(r.label),
+                    "probabilities": r.probabilities,
+                    "segment": str(r.segment),
+                    "kept": r.kept,
+                    "reason": r.reason,
+                }
+                for r in self.blocks
+            ],
+        }
