@@ -13,10 +13,13 @@ the four of `detector.types.Label`. Files may be gzip-compressed (`.gz`).
 from __future__ import annotations
 
 import gzip
+import io
 import json
 import os
 import tempfile
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from typing import TextIO
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -79,6 +82,21 @@ def _open_text(path: Path):
     return opener(path, "rt", encoding="utf-8")
 
 
+@contextmanager
+def _open_for_writing(path: str, gzipped: bool) -> Iterator[TextIO]:
+    """A text handle; gzip with no name and no time in its header, so equal data gives equal bytes."""
+    if not gzipped:
+        with open(path, "w", encoding="utf-8") as handle:
+            yield handle
+        return
+    with (
+        open(path, "wb") as raw,
+        gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0) as packed,
+        io.TextIOWrapper(packed, encoding="utf-8") as handle,
+    ):
+        yield handle
+
+
 def read_pages(path: str | os.PathLike) -> Iterator[LabelledPage]:
     """Yield the pages of one labelled-page file, checking every line."""
     path = Path(path)
@@ -105,8 +123,7 @@ def write_pages(path: str | os.PathLike, pages: Iterable[LabelledPage]) -> int:
     os.close(fd)
     count = 0
     try:
-        opener = gzip.open if path.suffix == ".gz" else open
-        with opener(tmp, "wt", encoding="utf-8") as handle:
+        with _open_for_writing(tmp, gzipped=path.suffix == ".gz") as handle:
             for page in pages:
                 handle.write(json.dumps(page.to_json(), ensure_ascii=False) + "\n")
                 count += 1

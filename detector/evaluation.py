@@ -110,3 +110,9 @@ def format_report(report: Report, title: str = "") -> str:
     for key, value in report.text.items():
         lines.append(f"  {key:<24}{value:>8.4f}")
     return "\n".join(lines)
+
+
+def evaluate_pages(detector, pages: Sequence[LabelledPage]) -> Report:
+    """Label the gold blocks of each page with `detector` and score them."""
+    predicted = [[r.label for r in detector.label(page.blocks, page.id).blocks] for page in pages]
+    return score_pages(pages, predicted)

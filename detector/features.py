@@ -126,6 +126,21 @@ def hash_chars(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     return np.concatenate(rows_out), np.concatenate(buckets_out)
 
 
+def count_active(rows: np.ndarray, buckets: np.ndarray, active: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(row, column, count) of the hashed n-grams whose bucket is in `active` (sorted).
+
+    Buckets outside the vocabulary a model learned are dropped before anything
+    else, so unknown n-grams neither score nor dilute the TF-IDF norm.
+    """
+    if len(rows) == 0 or len(active) == 0:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, empty
+    column = np.searchsorted(active, buckets).clip(max=len(active) - 1)
+    known = active[column] == buckets
+    keys, counts = np.unique(rows[known] * len(active) + column[known], return_counts=True)
+    return keys // len(active), keys % len(active), counts
+
+
 def _content_words(text: str) -> set[str]:
     return {
         w.rstrip("s")

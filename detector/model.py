@@ -22,7 +22,7 @@ import joblib
 import numpy as np
 
 from .errors import ModelError
-from .features import CHAR_BITS, DENSE_FEATURES, WORD_BITS, dense_features, hash_chars, hash_words
+from .features import CHAR_BITS, DENSE_FEATURES, WORD_BITS, count_active, dense_features, hash_chars, hash_words
 from .types import LABELS, Block
 
 # Bumped whenever the arrays a model file holds change meaning. A model of
@@ -33,29 +33,24 @@ DEFAULT_MODEL = "default"
 
 @dataclass(frozen=True)
 class HashedTfidf:
-    """The learned part of one hashed TF-IDF feature block, pruned to seen buckets."""
+    """The learned part of one hashed TF-IDF feature block: its bucket vocabulary."""
 
     bits: int
-    buckets: np.ndarray  # sorted bucket ids seen in training
+    buckets: np.ndarray  # sorted bucket ids kept in training (the vocabulary)
     idf: np.ndarray  # idf of those buckets
-    idf_unseen: float  # idf of any bucket training never saw (they still count in the norm)
     coef: np.ndarray  # (n_labels, len(buckets))
 
     def scores(self, rows: np.ndarray, buckets: np.ndarray, n_rows: int) -> np.ndarray:
-        """Class scores contributed by this block, for `n_rows` texts."""
+        """Class scores contributed by this block, for `n_rows` texts (sublinear tf, l2 norm)."""
         out = np.zeros((len(self.coef), n_rows))
-        if len(rows) == 0:
+        row, column, counts = count_active(rows, buckets, self.buckets)
+        if len(row) == 0:
             return out
-        keys, counts = np.unique(rows * (1 << self.bits) + buckets, return_counts=True)
-        row, bucket = keys >> self.bits, keys & ((1 << self.bits) - 1)
-        at = np.searchsorted(self.buckets, bucket).clip(max=len(self.buckets) - 1)
-        seen = self.buckets[at] == bucket
-        weight = (1.0 + np.log(counts)) * np.where(seen, self.idf[at], self.idf_unseen)
+        weight = (1.0 + np.log(counts)) * self.idf[column]
         norm = np.sqrt(np.bincount(row, weights=weight**2, minlength=n_rows))
         weight = weight / norm[row]
-        row, at, weight = row[seen], at[seen], weight[seen]
         for k in range(len(self.coef)):
-            out[k] = np.bincount(row, weights=self.coef[k, at] * weight, minlength=n_rows)
+            out[k] = np.bincount(row, weights=self.coef[k, column] * weight, minlength=n_rows)
         return out
 
 
@@ -106,7 +101,7 @@ def softmax(logits: np.ndarray) -> np.ndarray:
 
 def _arrays(model: Model) -> dict:
     def tfidf(t: HashedTfidf) -> dict:
-        return {"bits": t.bits, "buckets": t.buckets, "idf": t.idf, "idf_unseen": t.idf_unseen, "coef": t.coef}
+        return {"bits": t.bits, "buckets": t.buckets, "idf": t.idf, "coef": t.coef}
 
     seg = model.segmenter
     return {

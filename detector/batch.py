@@ -1,0 +1,86 @@
+"""Cleaning many inputs: one model per process, results streamed in input order,
+failures returned as values so the batch goes on."""
+
+from __future__ import annotations
+
+import itertools
+import multiprocessing
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from .errors import DetectorError, InputError
+from .pipeline import Detector, Options
+from .reading import Source, read_source
+from .types import PageResult
+
+# Sources handed to the workers ahead of the results being written: enough to
+# keep every worker busy, few enough that a batch of any length stays in memory.
+_AHEAD_PER_JOB = 16
+
+
+@dataclass(frozen=True)
+class Outcome:
+    source: Source | None  # None when the input could not even be listed
+    result: PageResult | None
+    error: InputError | None
+
+
+def clean_source(detector: Detector, source: Source) -> Outcome:
+    """Read and clean one source; every expected failure becomes an `Outcome.error`."""
+    try:
+        page = read_source(source, max_bytes=detector.options.max_bytes)
+        return Outcome(source, detector.clean(page, source.name), None)
+    except InputError as exc:
+        return Outcome(source, None, exc)
+    except DetectorError as exc:
+        return Outcome(source, None, InputError(source.name, str(exc)))
+    except Exception as exc:  # a bug or a library failing on a strange page: report it, go on
+        return Outcome(source, None, InputError(source.name, f"unexpected {type(exc).__name__}: {exc}"))
+
+
+_worker: Detector | None = None
+
+
+def _init_worker(model_path: str | None, options: Options) -> None:
+    global _worker
+    _worker = Detector(model_path, options)
+
+
+def _clean_in_worker(source: Source) -> Outcome:
+    assert _worker is not None, "worker used before _init_worker"
+    return clean_source(_worker, source)
+
+
+def clean_all(
+    items: Iterable[Source | InputError],
+    *,
+    model: str | os.PathLike | None = None,
+    options: Options | None = None,
+    jobs: int = 1,
+    detector: Detector | None = None,
+) -> Iterator[Outcome]:
+    """Clean every source, in input order; listing errors pass straight through."""
+    options = options or Options()
+    if jobs <= 1:
+        detector = detector or Detector(model, options)
+        for item in items:
+            yield Outcome(None, None, item) if isinstance(item, InputError) else clean_source(detector, item)
+        return
+    context = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
+    with context.Pool(jobs, initializer=_init_worker, initargs=(model and str(model), options)) as pool:
+        yield from _ordered_stream(pool, iter(items), jobs * _AHEAD_PER_JOB)
+
+
+def _ordered_stream(pool, items: Iterator[Source | InputError], ahead: int) -> Iterator[Outcome]:
+    """Keep at most `ahead` sources in flight, yield outcomes in input order."""
+    pending: list = []
+    for item in itertools.chain(items, [None]):
+        if item is not None:
+            if isinstance(item, InputError):
+                pending.append(Outcome(None, None, item))
+            else:
+                pending.append(pool.apply_async(_clean_in_worker, (item,)))
+        while pending and (item is None or len(pending) >= ahead or isinstance(pending[0], Outcome)):
+            head = pending.pop(0)
+            yield head if isinstance(head, Outcome) else head.get()

@@ -1,0 +1,283 @@
+"""The `detector` command. It only translates: click parses, one `Options` is
+built, the library does the work, results are formatted, errors become exit codes.
+
+Exit status: 0 every page cleaned; 1 some input failed (each on stderr with its
+path and reason, every other output still written); 2 usage error.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path, PurePath
+
+import click
+
+from . import __version__
+from .batch import Outcome, clean_all
+from .errors import DataError, ModelError
+from .pipeline import DEFAULT_TIMEOUT, Detector, Options
+from .reading import iter_sources, read_source
+from .types import Label, PageResult, Segment
+
+_LABEL_COLOURS = {
+    Label.REPORTING: "green",
+    Label.FILLER: "yellow",
+    Label.HASHTAG_SPAM: "magenta",
+    Label.BOILERPLATE: "blue",
+}
+
+
+def _fail_usage(message: str) -> None:
+    click.echo(f"detector: {message}", err=True)
+    sys.exit(2)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="detector")
+def main() -> None:
+    """Keep the reporting of scraped news pages; label filler, hashtag spam and boilerplate."""
+
+
+model_option = click.option(
+    "--model", "-m", default=None, metavar="NAME|PATH", help="Model name in models/ or a .joblib file (default: default)."
+)
+timeout_option = click.option(
+    "--timeout", type=float, default=DEFAULT_TIMEOUT, show_default=True, help="Seconds per page before it is abandoned (0: no limit)."
+)
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("--output", "-o", "outdir", type=click.Path(file_okay=False, path_type=Path), help="Write one file per input under this folder.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "jsonl"]), default="text", show_default=True)
+@click.option("--jobs", "-j", type=click.IntRange(1, 256), default=1, show_default=True, help="Worker processes.")
+@click.option("--skip-existing", is_flag=True, help="With -o: leave inputs whose output file exists (resume a stopped batch).")
+@model_option
+@timeout_option
+def clean(inputs, outdir, fmt, jobs, skip_existing, model, timeout) -> None:
+    """Clean pages (HTML or text; files, folders, .gz, '-' for stdin).
+
+    Prints the clean text: reporting blocks in order, each post starting with
+    its headline. With --format json every block comes with its label,
+    probabilities, segment and the reason it was dropped; jsonl streams one
+    record per page.
+    """
+    if fmt == "jsonl" and outdir:
+        _fail_usage("--format jsonl streams to stdout; leave out --output")
+    options = Options(timeout=timeout or None)
+    items = iter_sources(inputs)
+    if skip_existing and outdir:
+        items = (i for i in items if isinstance(i, Exception) or not _output_path(outdir, i.relative, fmt).exists())
+    try:
+        outcomes = clean_all(items, model=model, options=options, jobs=jobs)
+        failures = _emit(outcomes, outdir, fmt)
+    except ModelError as exc:
+        _fail_usage(str(exc))
+    if failures:
+        click.echo(f"detector: {failures} input(s) failed", err=True)
+        sys.exit(1)
+
+
+def _emit(outcomes, outdir: Path | None, fmt: str) -> int:
+    failures = 0
+    first = True
+    for outcome in outcomes:
+        if outcome.error is not None:
+            failures += 1
+            click.echo(f"detector: error: {outcome.error}", err=True)
+            continue
+        result = outcome.result
+        if outdir is not None:
+            write_atomic(_output_path(outdir, outcome.source.relative, fmt), _render(result, fmt))
+        elif fmt == "jsonl":
+            click.echo(json.dumps(result.to_dict(), ensure_ascii=False))
+            sys.stdout.flush()
+        else:
+            if not first:
+                click.echo()
+            click.echo(_render(result, fmt), nl=False)
+            first = False
+    return failures
+
+
+def _render(result: PageResult, fmt: str) -> str:
+    if fmt == "text":
+        return result.text + "\n" if result.text else ""
+    return json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n"
+
+
+def _output_path(outdir: Path, relative: PurePath, fmt: str) -> Path:
+    """OUTDIR/<relative path with .gz and the page suffix replaced by .txt or .json>."""
+    name = relative.name
+    if name.endswith(".gz"):
+        name = name[: -len(".gz")]
+    stem = PurePath(name).stem if PurePath(name).suffix else name
+    return outdir / relative.parent / (stem + (".txt" if fmt == "text" else ".json"))
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write to a temporary file beside `path`, then rename: never a half-written file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+@main.command()
+@click.argument("page")
+@click.option("--width", type=int, default=90, show_default=True, help="Characters of each block shown.")
+@model_option
+@timeout_option
+def inspect(page, width, model, timeout) -> None:
+    """Show a page block by block: label, probability, segment and post boundaries."""
+    try:
+        detector = Detector(model, Options(timeout=timeout or None))
+    except ModelError as exc:
+        _fail_usage(str(exc))
+    sources = list(iter_sources([page]))
+    failures = 0
+    for item in sources:
+        outcome = _inspect_one(detector, item)
+        if outcome.error is not None:
+            failures += 1
+            click.echo(f"detector: error: {outcome.error}", err=True)
+            continue
+        click.echo(format_inspection(outcome.result, width))
+    sys.exit(1 if failures else 0)
+
+
+def _inspect_one(detector: Detector, item) -> Outcome:
+    from .batch import clean_source
+
+    if isinstance(item, Exception):
+        return Outcome(None, None, item)
+    return clean_source(detector, item)
+
+
+def format_inspection(result: PageResult, width: int = 90) -> str:
+    """One line per block; a rule where a post or its appendix begins."""
+    lines = [click.style(result.source, bold=True)]
+    previous = None
+    for r in result.blocks:
+        position = (r.block.post, r.segment)
+        if position != previous:
+            rule = f"── post {r.block.post} · {r.segment} "
+            lines.append(click.style(rule.ljust(width + 30, "─"), dim=r.segment is Segment.BODY, bold=r.segment is Segment.APPENDIX))
+            previous = position
+        p = r.probabilities[str(r.label)]
+        marker = "keep" if r.kept else "drop"
+        text = r.block.text.replace("\n", " ")
+        text = text if len(text) <= width else text[: width - 1] + "…"
+        head = f"{r.block.index:>4} {marker} {str(r.label):<12} {p:4.2f} {str(r.block.kind)[:4]:<4} "
+        lines.append(click.style(head, fg=_LABEL_COLOURS[r.label]) + text)
+    kept = sum(r.kept for r in result.blocks)
+    lines.append(f"{kept} of {len(result.blocks)} blocks kept")
+    return "\n".join(lines)
+
+
+@main.command()
+@click.argument("pages", nargs=-1, required=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), required=True, help="Labelled-page JSON Lines file to write.")
+@model_option
+@timeout_option
+def label(pages, output, model, timeout) -> None:
+    """Pre-label pages with the current model, for a person to correct and train on."""
+    from .dataset import LabelledPage, write_pages
+
+    failures = 0
+    records = []
+    try:
+        outcomes = clean_all(iter_sources(pages), model=model, options=Options(timeout=timeout or None))
+        for outcome in outcomes:
+            if outcome.error is not None:
+                failures += 1
+                click.echo(f"detector: error: {outcome.error}", err=True)
+                continue
+            result = outcome.result
+            records.append(
+                LabelledPage(
+                    id=str(outcome.source.relative),
+                    blocks=tuple(r.block for r in result.blocks),
+                    labels=tuple(r.label for r in result.blocks),
+                    source=result.source,
+                )
+            )
+    except ModelError as exc:
+        _fail_usage(str(exc))
+    count = write_pages(output, records)
+    click.echo(f"wrote {count} page(s) to {output}; correct the labels, then `detector train {output} -o MODEL`", err=True)
+    sys.exit(1 if failures else 0)
+
+
+@main.command()
+@click.argument("data", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), required=True, help="Model file to write (.joblib); the card goes beside it.")
+@click.option("--folds", type=click.IntRange(0, 20), default=5, show_default=True, help="Cross-validation folds, split by page group (0: none).")
+@click.option("--seed", type=int, default=0, show_default=True)
+@click.option("-C", "C", type=float, default=4.0, show_default=True, help="Inverse regularisation of the logistic regression.")
+def train(data, output, folds, seed, C) -> None:
+    """Train classifier and segmenter on labelled pages; print cross-validated figures."""
+    from .dataset import read_pages
+    from .evaluation import format_report
+    from .model import file_sha256, save_model
+    from .training import train_model
+
+    if output.suffix != ".joblib":
+        _fail_usage(f"model file {output} must end in .joblib")
+    try:
+        pages = [page for path in data for page in read_pages(path)]
+    except DataError as exc:
+        _fail_usage(str(exc))
+    sources = [{"path": path.name, "sha256": file_sha256(path)} for path in data]
+    progress = (lambda m: click.echo(m, err=True)) if sys.stderr.isatty() else (lambda m: None)
+    try:
+        result = train_model(pages, C=C, folds=folds, random_state=seed, sources=sources, progress=progress)
+    except ValueError as exc:
+        _fail_usage(str(exc))
+    if result.cv_report is not None:
+        click.echo(format_report(result.cv_report, f"cross-validation ({folds} folds by page group)"))
+    save_model(result.model, output)
+    click.echo(f"wrote {output}")
+
+
+@main.command()
+@click.argument("data", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@model_option
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def evaluate(data, model, fmt) -> None:
+    """Score a model on held-out labelled pages: per-label figures and text kept/removed."""
+    from .evaluation import evaluate_pages, format_report
+    from .dataset import read_pages
+
+    try:
+        detector = Detector(model)
+        pages = [page for path in data for page in read_pages(path)]
+    except (ModelError, DataError) as exc:
+        _fail_usage(str(exc))
+    report = evaluate_pages(detector, pages)
+    if fmt == "json":
+        click.echo(json.dumps(report.to_dict(), indent=2))
+    else:
+        click.echo(format_report(report, f"evaluation of {detector.model.card.get('name', model or 'default')} on {len(pages)} pages"))
+
+
+@main.command()
+@click.option("--data", "data_dir", type=click.Path(exists=True, file_okay=False, path_type=Path), default=Path("../shared/data"), show_default=True)
+@click.option("--output", "-o", type=click.Path(file_okay=False, path_type=Path), default=Path("corpus"), show_default=True)
+@click.option("--seed", type=int, default=0, show_default=True)
+@click.option("--train-pages", type=int, default=3000, show_default=True)
+@click.option("--heldout-pages", type=int, default=800, show_default=True)
+def corpus(data_dir, output, seed, train_pages, heldout_pages) -> None:
+    """Compose labelled training and held-out pages from the shared data sets."""
+    from .corpus import write_corpus
+
+    counts = write_corpus(data_dir, output, seed, train_pages, heldout_pages)
+    click.echo(json.dumps(counts, indent=2, sort_keys=True))

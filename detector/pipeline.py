@@ -1,0 +1,101 @@
+"""The library entry points: a `Detector` loaded once, and `clean()` for one-off use.
+
+    page (html or text) -> extract_blocks -> Model.predict_proba -> label_blocks -> PageResult
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .errors import DetectorError, InputError, PageTimeout
+from .extract import extract_blocks
+from .model import Model, load_model
+from .reading import MAX_BYTES, decode_page
+from .segment import label_blocks
+from .types import Block, Page, PageResult
+
+# Extraction of ordinary pages takes 10-100 ms here; a page still running after
+# this many seconds is hostile (or pathological) and is abandoned.
+DEFAULT_TIMEOUT = 5.0
+
+
+@dataclass(frozen=True)
+class Options:
+    """Everything that tunes a run, in one place (the CLI builds one from its flags)."""
+
+    timeout: float | None = DEFAULT_TIMEOUT  # seconds per page; None or 0 for no limit
+    max_bytes: int = MAX_BYTES  # larger pages are refused as input errors
+
+
+class Detector:
+    """A model loaded once, cleaning page after page.
+
+    >>> detector = Detector()                      # the shipped default model
+    >>> result = detector.clean(html_or_text)      # -> PageResult(.text, .blocks)
+    """
+
+    def __init__(self, model: Model | str | os.PathLike | None = None, options: Options | None = None):
+        self.model = model if isinstance(model, Model) else load_model(model)
+        self.options = options or Options()
+
+    def clean(self, page: str | bytes | Page, name: str = "<page>", *, is_html: bool | None = None) -> PageResult:
+        """Clean one page: HTML or plain text, as str or bytes (any encoding)."""
+        with time_limit(self.options.timeout, name):
+            if not isinstance(page, Page):
+                page = decode_page(page, name, is_html=is_html, max_bytes=self.options.max_bytes)
+            try:
+                blocks = extract_blocks(page)
+            except DetectorError:
+                raise
+            except (ValueError, RecursionError, MemoryError) as exc:
+                raise InputError(page.name, f"cannot extract text ({type(exc).__name__}: {exc})") from exc
+            return self.label(blocks, page.name)
+
+    def label(self, blocks: Sequence[Block], source: str = "<blocks>") -> PageResult:
+        """Label blocks that were already extracted (e.g. by your own extractor)."""
+        probabilities = self.model.predict_proba(blocks)
+        return PageResult(source=source, blocks=label_blocks(blocks, probabilities, self.model.segmenter))
+
+
+@lru_cache(maxsize=1)
+def _default_detector() -> Detector:
+    return Detector()
+
+
+def clean(page: str | bytes, name: str = "<page>") -> PageResult:
+    """Clean one page with the default model (loaded on first use, then reused)."""
+    return _default_detector().clean(page, name)
+
+
+@contextmanager
+def time_limit(seconds: float | None, name: str) -> Iterator[None]:
+    """Raise PageTimeout when the body runs longer than `seconds`.
+
+    Uses SIGALRM, so it only bounds work in the main thread of a Unix process
+    (the CLI and its worker processes); elsewhere the body runs unbounded.
+    """
+    usable = (
+        seconds
+        and hasattr(signal, "setitimer")
+        and threading.current_thread() is threading.main_thread()
+    )
+    if not usable:
+        yield
+        return
+
+    def expire(signum, frame):
+        raise PageTimeout(name, f"took longer than the {seconds:g} s per-page limit")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
