@@ -222,8 +222,9 @@ def label(pages, output, model, timeout) -> None:
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), required=True, help="Model file to write (.joblib); the card goes beside it.")
 @click.option("--folds", type=click.IntRange(0, 20), default=5, show_default=True, help="Cross-validation folds, split by page group (0: none).")
 @click.option("--seed", type=int, default=0, show_default=True)
-@click.option("-C", "C", type=float, default=4.0, show_default=True, help="Inverse regularisation of the logistic regression.")
-def train(data, output, folds, seed, C) -> None:
+@click.option("-C", "C", type=float, default=2.0, show_default=True, help="Inverse regularisation of the logistic regression.")
+@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=min(os.cpu_count() or 1, 5), show_default="cores, at most 5", help="Cross-validation folds fitted at once.")
+def train(data, output, folds, seed, C, jobs) -> None:
     """Train classifier and segmenter on labelled pages; print cross-validated figures."""
     from .dataset import read_pages
     from .evaluation import format_report
@@ -239,7 +240,7 @@ def train(data, output, folds, seed, C) -> None:
     sources = [{"path": path.name, "sha256": file_sha256(path)} for path in data]
     progress = (lambda m: click.echo(m, err=True)) if sys.stderr.isatty() else (lambda m: None)
     try:
-        result = train_model(pages, C=C, folds=folds, random_state=seed, sources=sources, progress=progress)
+        result = train_model(pages, C=C, folds=folds, random_state=seed, sources=sources, progress=progress, n_jobs=jobs)
     except ValueError as exc:
         _fail_usage(str(exc))
     if result.cv_report is not None:

@@ -19,17 +19,19 @@ from detector.types import Block, BlockKind, Page
 MAX_BLOCKS = 3000  # blocks kept per page; the rest are dropped
 MAX_BLOCK_CHARS = 20_000  # longer blocks are cut (at a space when there is one)
 
-# trafilatura options, measured on the 624 gold pages of data/html (each
-# page's share of gold "with" snippets found / of "without" snippets found):
-#                  with   without
-#   default        0.928  0.141
-#   favor_recall   0.946  0.201
-#   favor_precision 0.880 0.117
-# favor_recall gains 1.8 points of main text for 6 points more boilerplate;
-# boilerplate is what our classifier removes anyway, lost text cannot be
-# brought back, so recall wins.
+# trafilatura options, measured with extract_blocks on the 624 gold pages of
+# data/html (trafilatura-eval-en + wceb2026-articles; 2,518 "with" snippets
+# that must be kept, 2,734 "without" snippets that must not), share found:
+#                    with   without   (per-page means: with / without)
+#   default          0.897  0.061     0.904 / 0.068
+#   favor_recall     0.897  0.065     0.904 / 0.074
+#   favor_precision  0.878  0.046     0.886 / 0.053
+# favor_recall keeps no more main text here (this trafilatura already retries
+# for recall) and lets more boilerplate in; favor_precision loses 1.9 points
+# of main text, which no later stage can bring back. So: the defaults.
 TRAFILATURA_OPTIONS = {
-    "favor_recall": True,
+    "favor_recall": False,
+    "favor_precision": False,
     "include_comments": False,  # reader comments are not main text
     "include_tables": True,
     "include_images": False,
@@ -38,21 +40,35 @@ TRAFILATURA_OPTIONS = {
     "date_extraction_params": {"extensive_search": False, "original_date": False},
 }
 
+# Trees with more elements skip trafilatura (100,000 <p> cost it 10 s) and get
+# fallback_blocks; the largest real page in data/html has 5,516 elements.
+MAX_TREE_ELEMENTS = 50_000
+_FALLBACK_KINDS = {"p": BlockKind.PARAGRAPH, "li": BlockKind.LIST_ITEM, "blockquote": BlockKind.QUOTE,
+                   **{f"h{n}": BlockKind.HEADING for n in range(1, 7)}}
+
 # Archive detection: a post is an <article> or a container whose class names
-# it a post, holding a heading and at least this much non-link text. Teaser
-# lists (an excerpt and "Read more") stay under it, full posts are above it.
-MIN_POST_CHARS = 400
+# it a post, holding a heading, several paragraphs and this much non-link
+# text. Teaser lists and listicle tiles (one excerpt paragraph and "Read
+# more") stay under it; full posts are above it. On the 624 pages of
+# data/html (single articles and listicles) these rules find no archive.
+MIN_POST_CHARS = 500
+MIN_POST_PARAGRAPHS = 3
+MIN_PARAGRAPH_CHARS = 40  # a sentence, not a byline or a button
 MIN_POSTS = 2
 MAX_POST_CANDIDATES = 200  # bounds the per-candidate text counting on huge pages
 _POST_CLASS = re.compile(r"^(post|entry|hentry|type-post|blog-post|post-\d+)$")
 _NOT_A_POST = re.compile(r"comment|related|recommend|sidebar|widget|promo|teaser|share", re.I)
 _POST_HEADINGS = ("h1", "h2", "h3", "h4")
 
-# Runs of <br> collapse to two: 45,000 <br> in a row cost trafilatura seconds,
-# and a blank line is all they mean.
-_BR_RUN = re.compile(r"(?:<br\s*/?>\s*){3,}", re.I)
+# Two or more <br> in a row are a paragraph break. trafilatura folds <br><br>
+# inside a <p> into one line break, so before parsing they become U+2029
+# PARAGRAPH SEPARATOR, which it keeps, and blocks are split there. (Making them
+# "</p><p>" instead lost 0.4 points of gold text: trafilatura drops the short
+# paragraphs that creates.) This also defuses 45,000 <br> in a row.
+_BR_RUN = re.compile(r"<br\s*/?>(?:\s*<br\s*/?>)+", re.I)
+_PARAGRAPH_BREAK = "\u2029"
 _SPACE = re.compile(r"\s+")
-_BLANK_LINE = re.compile(r"\n\s*\n")
+_BLANK_LINE = re.compile(r"\n\s*\n|\u2029")
 
 # Plain text: symbol bullets are dropped from the block text; numbered markers
 # ("1.", "2)") are kept because numbered "Tags:" lists are a spam signal.
@@ -64,7 +80,12 @@ _TRAFILATURA_TAGS = {"head": BlockKind.HEADING, "p": BlockKind.PARAGRAPH, "quote
 
 def extract_blocks(page: Page, *, max_blocks: int = MAX_BLOCKS,
                    max_block_chars: int = MAX_BLOCK_CHARS) -> list[Block]:
-    """The page's main text as blocks numbered in page order."""
+    """The page's main text as blocks numbered in page order.
+
+    An HTML page where trafilatura finds no main text gives [] (its own
+    fallbacks already ran); a tree too big for it gets fallback_blocks.
+    Blocks past max_blocks are dropped, text past max_block_chars is cut.
+    """
     raw = _html_blocks(page) if page.is_html else text_blocks(page.content)
     blocks = []
     for block in raw:
@@ -88,11 +109,13 @@ def _html_blocks(page: Page) -> list[Block]:
     """trafilatura's main text; one extraction per post on archive pages."""
     import trafilatura
 
-    html = _BR_RUN.sub("<br><br>", page.content)
+    html = _BR_RUN.sub(_PARAGRAPH_BREAK, page.content)
     try:
         tree = trafilatura.load_html(html)
         if tree is None:
             return []
+        if not _tame_tree(tree):
+            return list(fallback_blocks(tree))
         posts = find_posts(tree)
         if len(posts) >= MIN_POSTS:
             return _archive_blocks(posts)
@@ -103,6 +126,18 @@ def _html_blocks(page: Page) -> list[Block]:
         raise InputError(page.name, f"extraction failed: {type(exc).__name__}: {exc}") from exc
 
 
+def _tame_tree(tree) -> bool:
+    """Cut overlong text nodes in place; False if the tree is too big for trafilatura."""
+    for count, el in enumerate(tree.iter(), 1):
+        if count > MAX_TREE_ELEMENTS:
+            return False
+        if el.text and len(el.text) > MAX_BLOCK_CHARS:
+            el.text = el.text[:MAX_BLOCK_CHARS]
+        if el.tail and len(el.tail) > MAX_BLOCK_CHARS:
+            el.tail = el.tail[:MAX_BLOCK_CHARS]
+    return True
+
+
 def _article_blocks(tree) -> list[Block]:
     import trafilatura
 
@@ -111,14 +146,15 @@ def _article_blocks(tree) -> list[Block]:
         return []
     blocks = list(body_blocks(doc.body))
     title = _normalize(doc.title or "")
-    if title and not _same_heading(title, blocks[0].text if blocks else ""):
+    if title and not (blocks and _repeats_title(blocks[0], title)):
         blocks.insert(0, Block(title, BlockKind.HEADING))
     return blocks
 
 
-def _same_heading(title: str, first: str) -> bool:
-    a, b = title.casefold(), first.casefold()
-    return bool(b) and (a == b or a.startswith(b) or b.startswith(a))
+def _repeats_title(first: Block, title: str) -> bool:
+    """Whether the first block already is the title (a heading may add or drop a site name)."""
+    a, b = title.casefold(), first.text.casefold()
+    return a == b or (first.kind is BlockKind.HEADING and (a.startswith(b) or b.startswith(a)))
 
 
 def _archive_blocks(posts: list) -> list[Block]:
@@ -138,28 +174,28 @@ def _post_blocks(post) -> list[Block]:
     options = {**TRAFILATURA_OPTIONS, "with_metadata": False}
     doc = trafilatura.bare_extraction(f"<html><body><div>{fragment}</div></body></html>", **options)
     blocks = list(body_blocks(doc.body)) if doc is not None and doc.body is not None else []
-    if not blocks:
-        blocks = [Block(text, BlockKind.PARAGRAPH) for text in _fallback_texts(post)]
+    if not blocks:  # a short post trafilatura judged too small to be main text
+        blocks = list(fallback_blocks(post))
     if not blocks or _normalize(blocks[0].text) != headline:
         blocks.insert(0, Block(headline, BlockKind.HEADING))
     return blocks
 
 
-def _fallback_texts(element) -> Iterator[str]:
-    """Paragraph texts of an element trafilatura found nothing in."""
-    for node in element.iter("p", "li", "blockquote"):
-        text = _normalize(node.text_content())
-        if text:
-            yield text
+def fallback_blocks(element) -> Iterator[Block]:
+    """A plain walk over the innermost block elements, for what trafilatura cannot take."""
+    for node in islice(element.iter(*_FALLBACK_KINDS), MAX_BLOCKS * 2):
+        if next(node.iterdescendants("p", "li", "blockquote"), None) is not None:
+            continue  # its inner block elements come on their own
+        yield from _split_paragraphs(node.text_content(), _FALLBACK_KINDS[node.tag])
 
 
 def find_posts(tree) -> list:
     """The post containers of an archive page, in page order; [] or one element otherwise."""
     candidates = (el for el in tree.iter("article", "div", "section", "li") if _is_post_candidate(el))
     posts = [el for el in islice(candidates, MAX_POST_CANDIDATES) if _is_full_post(el)]
-    # Keep the innermost: a wrapper holding posts is not itself a post.
-    inner = {id(el) for el in posts}
-    return [el for el in posts if not any(id(d) in inner for d in el.iterdescendants() if d is not el)]
+    # Keep the outermost: sections of one article are often <article>s too.
+    chosen = {id(el) for el in posts}
+    return [el for el in posts if not any(id(a) in chosen for a in el.iterancestors())]
 
 
 def _is_post_candidate(el) -> bool:
@@ -174,6 +210,10 @@ def _is_post_candidate(el) -> bool:
 
 def _is_full_post(el) -> bool:
     if _heading(el) is None:
+        return False
+    elements = sum(1 for p in el.iter("p", "li") if len(p.text_content().strip()) >= MIN_PARAGRAPH_CHARS)
+    breaks = sum(1 for part in el.text_content().split(_PARAGRAPH_BREAK) if len(part.strip()) >= MIN_PARAGRAPH_CHARS)
+    if max(elements, breaks) < MIN_POST_PARAGRAPHS:  # paragraphs as <p>, or as text between <br><br>
         return False
     texts = el.xpath(".//text()[not(ancestor::a) and not(ancestor::script) and not(ancestor::style)]")
     return sum(len(t.strip()) for t in texts) >= MIN_POST_CHARS
@@ -235,11 +275,17 @@ def _table_text(table) -> str:
 
 
 def _split_paragraphs(text: str, kind: BlockKind) -> Iterator[Block]:
-    """One block per blank-line-separated part (<br><br> inside a <p>); a single <br> is a space."""
+    """One block per blank-line-separated part (<br><br> inside a <p>).
+
+    A single <br> is a space, except in a run of bulleted or numbered lines
+    ("1. foo<br>2. bar"), which become list items as they would in plain text.
+    """
     for part in _BLANK_LINE.split(text):
-        part = _normalize(part)
-        if part:
-            yield Block(part, kind)
+        lines = [line.strip() for line in part.splitlines() if line.strip()]
+        if len(lines) > 1 and all(_is_bullet(line) for line in lines):
+            yield from (_line_block(line, False) for line in lines)
+        elif lines:
+            yield Block(_normalize(part), kind)
 
 
 def _normalize(text: str) -> str:
@@ -250,7 +296,14 @@ def _normalize(text: str) -> str:
 
 
 def text_blocks(text: str) -> list[Block]:
-    """Blocks of a plain-text page: paragraphs, list items, posts (see module notes)."""
+    """Blocks of a plain-text page.
+
+    A block per line, or per paragraph when the text is clearly hard-wrapped;
+    indentation is stripped. Bulleted lines are LIST_ITEMs: symbol bullets are
+    dropped, numbers ("1.") kept. A symbol-bullet line at the shallowest bullet
+    indentation with deeper body below starts a post (a HEADING); lines before
+    the first one are post 0. A line repeating its post's title is a HEADING.
+    """
     lines = text.splitlines()
     titles = _post_title_lines(lines)
     if _is_hard_wrapped(lines):
@@ -331,9 +384,10 @@ def _has_post_body(lines: list[str], title: int, end: int) -> bool:
 
 
 # Hard wrap: most lines that continue a paragraph fill the column (at least
-# 60% of the widest line) and the widest line is a terminal width, not a
-# paragraph-per-line file. Seed 000 (paragraph per line) and seed 001
-# (lines of 100-800 characters) are not hard-wrapped.
+# 60% of the widest line) and the widest line is a terminal width (50-100),
+# not a paragraph-per-line file or a list of short lines. Seed 000 (paragraph
+# per line) and seed 001 (lines of 100-800 characters) are not hard-wrapped.
+_WRAP_MIN_WIDTH = 50
 _WRAP_WIDTH = 100
 _WRAP_FILL = 0.6
 _WRAP_SHARE = 0.75
@@ -343,11 +397,12 @@ _WRAP_MIN_LINES = 3
 def _is_hard_wrapped(lines: list[str]) -> bool:
     stripped = [line.strip() for line in lines]
     widths = [len(s) for s in stripped if s]
-    if not widths or max(widths) > _WRAP_WIDTH:
+    if not widths or not _WRAP_MIN_WIDTH <= max(widths) <= _WRAP_WIDTH:
         return False
     # lines followed by another non-blank line are the ones a wrap would have cut
     inner = [len(s) for s, nxt in zip(stripped, stripped[1:]) if s and nxt and not _is_bullet(nxt)]
     if len(inner) < _WRAP_MIN_LINES:
         return False
-    full = sum(width >= _WRAP_FILL * max(widths) for width in inner)
+    column = max(widths)
+    full = sum(width >= _WRAP_FILL * column for width in inner)
     return full >= _WRAP_SHARE * len(inner)

@@ -94,29 +94,39 @@ def iter_sources(inputs: Sequence[str]) -> Iterator[Source | InputError]:
 
 
 def _walk(root: Path) -> Iterator[Source | InputError]:
-    """Depth-first, name-sorted walk that visits each real directory once."""
+    """Depth-first walk in name order that visits each real directory once."""
     seen: set[tuple[int, int]] = set()
-    stack = [root]
+    first = _open_directory(root, seen)
+    if isinstance(first, InputError):
+        yield first
+        return
+    stack = [first]
     while stack:
-        directory = stack.pop()
-        try:
-            info = directory.stat()
-            if (info.st_dev, info.st_ino) in seen:
-                yield InputError(str(directory), "symlink loop (directory already visited)")
-                continue
-            seen.add((info.st_dev, info.st_ino))
-            entries = sorted(os.scandir(directory), key=lambda e: e.name)
-        except OSError as exc:
-            yield InputError(str(directory), _os_reason(exc, directory))
+        entry = next(stack[-1], None)
+        if entry is None:
+            stack.pop()
             continue
-        subdirs = []
-        for entry in entries:
-            item = _classify_entry(entry, root)
-            if isinstance(item, Path):
-                subdirs.append(item)
-            elif item is not None:
-                yield item
-        stack.extend(reversed(subdirs))
+        item = _classify_entry(entry, root)
+        if isinstance(item, Path):
+            item = _open_directory(item, seen)
+            if not isinstance(item, InputError):
+                stack.append(item)
+                continue
+        if item is not None:
+            yield item
+
+
+def _open_directory(directory: Path, seen: set[tuple[int, int]]) -> Iterator[os.DirEntry] | InputError:
+    """The directory's entries sorted by name, or why they cannot be listed."""
+    try:
+        info = directory.stat()
+        if (info.st_dev, info.st_ino) in seen:
+            return InputError(str(directory), "symlink loop (directory already visited)")
+        seen.add((info.st_dev, info.st_ino))
+        with os.scandir(directory) as entries:
+            return iter(sorted(entries, key=lambda e: e.name))
+    except OSError as exc:
+        return InputError(str(directory), _os_reason(exc, directory))
 
 
 def _classify_entry(entry: os.DirEntry, root: Path) -> Source | InputError | Path | None:

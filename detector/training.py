@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import scipy.sparse as sp
+from joblib import Parallel, delayed
 from scipy.optimize import minimize_scalar
 from sklearn import __version__ as sklearn_version
 from sklearn.base import BaseEstimator, TransformerMixin, clone
@@ -67,16 +68,22 @@ class HashedNgrams(TransformerMixin, BaseEstimator):
         return sp.csr_matrix((counts.astype(np.float64), (row, column)), shape=(n, len(self.buckets_)))
 
 
-def build_pipeline(C: float = 4.0, random_state: int = 0) -> Pipeline:
+# n-grams seen in fewer texts are dropped: measured on 12k training blocks, min_df 4
+# instead of 2 cuts the columns from 189k to 120k and the fit time by a third.
+MIN_DF = 4
+
+
+def build_pipeline(C: float = 2.0, random_state: int = 0, min_df: int = MIN_DF) -> Pipeline:
     dense_columns = list(range(1, 1 + len(DENSE_FEATURES)))
     features = ColumnTransformer(
         [
-            ("words", make_pipeline(HashedNgrams("words"), TfidfTransformer(sublinear_tf=True)), 0),
-            ("chars", make_pipeline(HashedNgrams("chars"), TfidfTransformer(sublinear_tf=True)), 0),
+            ("words", make_pipeline(HashedNgrams("words", min_df), TfidfTransformer(sublinear_tf=True)), 0),
+            ("chars", make_pipeline(HashedNgrams("chars", min_df), TfidfTransformer(sublinear_tf=True)), 0),
             ("dense", StandardScaler(), dense_columns),
         ]
     )
-    classifier = LogisticRegression(C=C, max_iter=2000, random_state=random_state)
+    # tol 1e-3 halves the lbfgs iterations against the default 1e-4 (measured: 53 vs 122)
+    classifier = LogisticRegression(C=C, tol=1e-3, max_iter=2000, random_state=random_state)
     return Pipeline([("features", features), ("classify", classifier)])
 
 
@@ -105,10 +112,12 @@ class TrainingResult:
 def train_model(
     pages: Sequence[LabelledPage],
     *,
-    C: float = 4.0,
+    C: float = 2.0,
     folds: int = 5,
     random_state: int = 0,
     sources: Sequence[dict] = (),
+    n_jobs: int = 1,
+    min_df: int = MIN_DF,
     progress: Progress = lambda message: None,
 ) -> TrainingResult:
     """Cross-validate by page group, fit on everything, compile to a `Model`."""
@@ -117,15 +126,18 @@ def train_model(
     missing = set(range(len(LABELS))) - set(y.tolist())
     if missing:
         raise ValueError(f"training data has no blocks labelled {', '.join(str(LABELS[i]) for i in sorted(missing))}")
-    pipeline = build_pipeline(C=C, random_state=random_state)
+    pipeline = build_pipeline(C=C, random_state=random_state, min_df=min_df)
     n_groups = len(set(groups.tolist()))
     folds = min(folds, n_groups)
     oof_logits = np.zeros((len(y), len(LABELS)))
     if folds >= 2:
-        for fold, (train, test) in enumerate(GroupKFold(n_splits=folds).split(X, y, groups), 1):
-            progress(f"cross-validation fold {fold}/{folds}: fitting on {len(train)} blocks")
-            fitted = clone(pipeline).fit(X[train], y[train])
-            oof_logits[test] = _logits(fitted, X[test])
+        splits = list(GroupKFold(n_splits=folds).split(X, y, groups))
+        progress(f"cross-validation: {folds} folds by page group, {n_jobs} at a time")
+        fold_logits = Parallel(n_jobs=n_jobs)(
+            delayed(_fold_logits)(pipeline, X, y, train, test) for train, test in splits
+        )
+        for (_, test), logits in zip(splits, fold_logits):
+            oof_logits[test] = logits
     progress(f"fitting the final model on {len(y)} blocks from {len(pages)} pages")
     pipeline.fit(X, y)
     temperature = fit_temperature(oof_logits, y) if folds >= 2 else 1.0
@@ -152,6 +164,7 @@ def train_model(
             "blocks": int(len(y)),
             "label_counts": {str(LABELS[i]): int((y == i).sum()) for i in range(len(LABELS))},
             "C": C,
+            "min_df": min_df,
             "folds": folds,
             "random_state": random_state,
             "sources": list(sources),
@@ -162,8 +175,8 @@ def train_model(
     return TrainingResult(model=model, pipeline=pipeline, cv_report=cv_report)
 
 
-def _logits(pipeline: Pipeline, X: np.ndarray) -> np.ndarray:
-    return pipeline.decision_function(X)
+def _fold_logits(pipeline: Pipeline, X: np.ndarray, y: np.ndarray, train: np.ndarray, test: np.ndarray) -> np.ndarray:
+    return clone(pipeline).fit(X[train], y[train]).decision_function(X[test])
 
 
 def fit_temperature(logits: np.ndarray, y: np.ndarray) -> float:

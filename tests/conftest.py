@@ -73,7 +73,7 @@ def tiny_pages(n: int = 40, seed: int = 0) -> list[LabelledPage]:
 def tiny_training():
     from detector.training import train_model
 
-    return train_model(tiny_pages(), folds=2, random_state=0)
+    return train_model(tiny_pages(), folds=2, random_state=0, min_df=1)
 
 
 @pytest.fixture(scope="session")

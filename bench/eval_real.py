@@ -1,0 +1,141 @@
+"""Real pages, measured side by side with trafilatura alone.
+
+1. The gold main text of the real HTML pages in ../shared/data/html: of the gold
+   `with` snippets that trafilatura's own extract keeps, the share detector's
+   clean text loses (target <= 1%); and of the `without` snippets, how many each keeps.
+2. The seed pages: layout-derived gold (see `seed_gold`), share of reporting kept
+   and of the appended part removed.
+
+    python bench/eval_real.py --data ../shared/data [--model NAME] [--json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import gzip
+import json
+import re
+import sys
+from pathlib import Path
+
+import trafilatura
+
+from detector import Detector, InputError
+from detector.extract import text_blocks
+from detector.reading import decode_page
+
+_SPACE = re.compile(r"\s+")
+
+
+def squash(text: str) -> str:
+    return _SPACE.sub(" ", text).strip().lower()
+
+
+def html_gold(data: Path):
+    """(name, html bytes, with-snippets, without-snippets) for both gold sets."""
+    tdir = data / "html" / "trafilatura-eval-en"
+    for entry in json.loads((tdir / "gold.json").read_text()).values():
+        page = tdir / "pages" / (entry["file"] + ".gz")
+        if page.exists():
+            yield entry["file"], gzip.decompress(page.read_bytes()), entry.get("with", []), entry.get("without", [])
+    wdir = data / "html" / "wceb2026-articles"
+    with gzip.open(wdir / "gold.jsonl.gz", "rt", encoding="utf-8") as handle:
+        for line in handle:
+            entry = json.loads(line)
+            page = wdir / "pages" / f"{entry['file_id']}.html.gz"
+            if page.exists():
+                yield entry["file_id"], gzip.decompress(page.read_bytes()), _list(entry["with"]), _list(entry["without"])
+
+
+def _list(value) -> list[str]:
+    return value if isinstance(value, list) else ast.literal_eval(value)
+
+
+def measure_html(detector: Detector, data: Path) -> dict:
+    totals = {"pages": 0, "failed": 0, "with_trafilatura": 0, "with_both": 0, "without_trafilatura": 0, "without_detector": 0}
+    losses = []
+    for name, html, with_, without in html_gold(data):
+        totals["pages"] += 1
+        baseline = squash(trafilatura.extract(html) or "")
+        try:
+            ours = squash(detector.clean(html, name).text)
+        except InputError as exc:
+            totals["failed"] += 1
+            print(f"  {exc}", file=sys.stderr)
+            ours = ""
+        for snippet in map(squash, with_):
+            if snippet and snippet in baseline:
+                totals["with_trafilatura"] += 1
+                if snippet in ours:
+                    totals["with_both"] += 1
+                else:
+                    losses.append((name, snippet[:80]))
+        totals["without_trafilatura"] += sum(bool(s) and squash(s) in baseline for s in without)
+        totals["without_detector"] += sum(bool(s) and squash(s) in ours for s in without)
+    kept = totals["with_both"] / max(totals["with_trafilatura"], 1)
+    return {**totals, "gold_kept_vs_trafilatura": round(kept, 4), "lost_examples": losses[:15]}
+
+
+def seed_gold(text: str) -> list[tuple[str, bool]]:
+    """(paragraph, is_appended) for a seed page, from its layout.
+
+    On these autoblog pages a run of three or more blank lines separates a
+    copied article from what the site appended (summary, tags, hashtags); a
+    new post ("  • " title at the shallowest indent) starts a new body. Seed
+    000 has no such gap: its last four paragraphs are the appended perspective.
+    """
+    lines = text.splitlines()
+    if not any(not l.strip() for l in lines):  # seed 000: one paragraph per line
+        paragraphs = [l.strip() for l in lines if l.strip()]
+        return [(p, i >= 4) for i, p in enumerate(paragraphs)]
+    gold, blank_run, appended = [], 0, False
+    for line in lines:
+        if not line.strip():
+            blank_run += 1
+            continue
+        if blank_run >= 3:
+            appended = True
+        if re.match(r"^ {0,2}• ", line):
+            appended = False
+        blank_run = 0
+        gold.append((line.strip().lstrip("•").strip(), appended))
+    return gold
+
+
+def measure_seeds(detector: Detector, seeds: Path) -> dict:
+    out = {}
+    for path in sorted(seeds.glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        result = detector.clean(text, path.name)
+        verdict = {squash(r.block.text): r.kept for r in result.blocks}
+        gold = seed_gold(text)
+        body = [p for p, appended in gold if not appended and len(p) >= 80]
+        appendix = [p for p, appended in gold if appended]
+        kept_body = sum(verdict.get(squash(p), False) for p in body)
+        removed = sum(not verdict.get(squash(p), True) for p in appendix)
+        out[path.name] = {
+            "reporting_paragraphs_kept": f"{kept_body}/{len(body)}",
+            "appended_blocks_removed": f"{removed}/{len(appendix)}",
+            "missed": [p[:70] for p in appendix if verdict.get(squash(p), True)][:10],
+            "dropped_reporting": [p[:70] for p in body if not verdict.get(squash(p), False)][:10],
+        }
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=Path("../shared/data"))
+    parser.add_argument("--model", default=None)
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+    detector = Detector(args.model)
+    report = {
+        "seeds": measure_seeds(detector, args.data.parent / "seeds"),
+        "html": measure_html(detector, args.data),
+    }
+    print(json.dumps(report, indent=2, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,49 @@
+"""Dense features on small hand-built posts."""
+
+from detector.features import DENSE_FEATURES, dense_features, hash_chars, hash_words
+from detector.types import Block, BlockKind
+
+COL = {name: i for i, name in enumerate(DENSE_FEATURES)}
+
+
+def _post(*texts, kinds=None):
+    kinds = kinds or [BlockKind.PARAGRAPH] * len(texts)
+    return [Block(t, k, i) for i, (t, k) in enumerate(zip(texts, kinds))]
+
+
+def test_retelling_has_low_novelty_and_new_facts_high():
+    post = _post(
+        "Harbour council in Kelby approved 40 million pounds for flood barriers on Monday.",
+        "Engineers from Dunmore Works will begin in March, said mayor Ruth Calder.",
+        "The Kelby council approved flood barriers, and the mayor said the works will begin.",
+    )
+    f = dense_features(post)
+    assert f[1, COL["entity_novelty"]] > 0.6
+    assert f[2, COL["word_novelty"]] < 0.35
+    assert f[2, COL["entity_novelty"]] < f[1, COL["entity_novelty"]]
+
+
+def test_hashtag_line_and_tag_anchor():
+    post = _post("A story about the harbour in Kelby.", "Stay tuned.", "Tags:", "#Kelby #flood #barriers #news")
+    f = dense_features(post)
+    assert f[3, COL["hashtag_share"]] == 1.0
+    assert f[0, COL["tail_anchor_after"]] == 1.0 and f[3, COL["tail_anchor_after"]] == 0.0
+
+
+def test_headline_overlap_and_positions_are_per_post():
+    blocks = [
+        Block("Kelby approves flood barriers", BlockKind.HEADING, 0, post=0),
+        Block("Kelby council approved flood barriers worth 40m.", BlockKind.PARAGRAPH, 1, post=0),
+        Block("Second post headline about trams", BlockKind.HEADING, 2, post=1),
+    ]
+    f = dense_features(blocks)
+    assert f[1, COL["headline_overlap"]] > 0.5
+    assert f[2, COL["relative_position"]] == 0.0 and f[2, COL["is_heading"]] == 1.0
+
+
+def test_hashing_is_stable_and_per_text():
+    rows, buckets = hash_words(["Kelby floods", "", "Kelby"])
+    assert rows.tolist() == [0, 0, 0, 2]
+    assert buckets[0] == buckets[3]
+    rows, _ = hash_chars(["abcd", "", "xyz"])
+    assert set(rows.tolist()) == {0, 2}  # no n-gram spans the empty text or a separator

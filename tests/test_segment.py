@@ -1,0 +1,63 @@
+"""The segmenter on hand-built probabilities: sequence decoding and the appendix gate."""
+
+import numpy as np
+
+from detector.model import Segmenter
+from detector.segment import label_blocks, viterbi
+from detector.types import LABELS, Block, Label, Segment
+
+R, F, H, B = (LABELS.index(x) for x in (Label.REPORTING, Label.FILLER, Label.HASHTAG_SPAM, Label.BOILERPLATE))
+
+
+def _segmenter(gate: float = 0.0) -> Segmenter:
+    # filler never returns to reporting inside a post; everything else is open
+    transitions = np.full((4, 4), 0.25)
+    transitions[F] = [0.001, 0.8, 0.15, 0.049]
+    return Segmenter(
+        start=np.log(np.array([0.7, 0.1, 0.05, 0.15])),
+        transitions=np.log(transitions / transitions.sum(axis=1, keepdims=True)),
+        priors=np.full(4, 0.25),
+        appendix_gate=gate,
+    )
+
+
+def _probs(*rows):
+    return np.array(rows, dtype=float)
+
+
+def test_viterbi_follows_strong_emissions():
+    emissions = np.log(_probs([0.9, 0.05, 0.03, 0.02], [0.1, 0.8, 0.05, 0.05], [0.02, 0.03, 0.9, 0.05]))
+    path = viterbi(emissions, np.log(np.full(4, 0.25)), np.log(np.full((4, 4), 0.25)))
+    assert path.tolist() == [R, F, H]
+
+
+def test_sequence_pulls_a_doubtful_block_into_the_appendix():
+    blocks = [Block(f"b{i}", index=i) for i in range(5)]
+    probs = _probs(
+        [0.9, 0.05, 0.03, 0.02],
+        [0.85, 0.1, 0.03, 0.02],
+        [0.1, 0.85, 0.03, 0.02],
+        [0.45, 0.5, 0.03, 0.02],  # doubtful, but between filler blocks
+        [0.05, 0.9, 0.03, 0.02],
+    )
+    results = label_blocks(blocks, probs, _segmenter())
+    assert [r.label for r in results] == [Label.REPORTING, Label.REPORTING, Label.FILLER, Label.FILLER, Label.FILLER]
+    assert [r.segment for r in results] == [Segment.BODY, Segment.BODY, Segment.APPENDIX, Segment.APPENDIX, Segment.APPENDIX]
+    assert results[0].reason is None and "filler" in results[2].reason
+
+
+def test_gate_keeps_a_post_whole_when_the_appendix_evidence_is_weak():
+    blocks = [Block(f"b{i}", index=i) for i in range(3)]
+    probs = _probs([0.9, 0.05, 0.03, 0.02], [0.9, 0.05, 0.03, 0.02], [0.4, 0.55, 0.03, 0.02])
+    weak = label_blocks(blocks, probs, _segmenter(gate=2.0))
+    assert all(r.label is Label.REPORTING for r in weak)
+    strict = label_blocks(blocks, probs, _segmenter(gate=0.0))
+    assert strict[-1].label is Label.FILLER
+
+
+def test_posts_are_decoded_separately():
+    blocks = [Block("a", index=0, post=0), Block("b", index=1, post=0), Block("c", index=2, post=1)]
+    probs = _probs([0.9, 0.05, 0.03, 0.02], [0.1, 0.85, 0.03, 0.02], [0.8, 0.15, 0.03, 0.02])
+    results = label_blocks(blocks, probs, _segmenter())
+    assert [r.label for r in results] == [Label.REPORTING, Label.FILLER, Label.REPORTING]
+    assert results[2].segment is Segment.BODY
