@@ -42,9 +42,9 @@ def clean_source(detector: Detector, source: Source) -> Outcome:
 _worker: Detector | None = None
 
 
-def _init_worker(model_path: str | None, options: Options) -> None:
+def _init_worker(detector: Detector) -> None:
     global _worker
-    _worker = Detector(model_path, options)
+    _worker = detector
 
 
 def _clean_in_worker(source: Source) -> Outcome:
@@ -62,13 +62,16 @@ def clean_all(
 ) -> Iterator[Outcome]:
     """Clean every source, in input order; listing errors pass straight through."""
     options = options or Options()
+    # Loaded here, once: a bad model fails now with a ModelError instead of in
+    # every worker's initializer (the pool would respawn them forever). Forked
+    # workers inherit it; spawned ones get it pickled, once per worker.
+    detector = detector or Detector(model, options)
     if jobs <= 1:
-        detector = detector or Detector(model, options)
         for item in items:
             yield Outcome(None, None, item) if isinstance(item, InputError) else clean_source(detector, item)
         return
     context = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
-    with context.Pool(jobs, initializer=_init_worker, initargs=(model and str(model), options)) as pool:
+    with context.Pool(jobs, initializer=_init_worker, initargs=(detector,)) as pool:
         yield from _ordered_stream(pool, iter(items), jobs * _AHEAD_PER_JOB)
 
 

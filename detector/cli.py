@@ -7,11 +7,14 @@ path and reason, every other output still written); 2 usage error.
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import sys
 import tempfile
+import time
 from pathlib import Path, PurePath
+from typing import TextIO
 
 import click
 
@@ -19,7 +22,7 @@ from . import __version__
 from .batch import Outcome, clean_all
 from .errors import DataError, ModelError
 from .pipeline import DEFAULT_TIMEOUT, Detector, Options
-from .reading import iter_sources, read_source
+from .reading import iter_sources, read_path_list
 from .types import Label, PageResult, Segment
 
 _LABEL_COLOURS = {
@@ -50,30 +53,38 @@ timeout_option = click.option(
 
 
 @main.command()
-@click.argument("inputs", nargs=-1, required=True)
+@click.argument("inputs", nargs=-1)
+@click.option("--from-list", "path_list", type=click.File("r", encoding="utf-8", errors="surrogateescape"), metavar="FILE",
+              help="Also read input paths from FILE, one a line ('-' for stdin), as the batch goes.")
 @click.option("--output", "-o", "outdir", type=click.Path(file_okay=False, path_type=Path), help="Write one file per input under this folder.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "jsonl"]), default="text", show_default=True)
 @click.option("--jobs", "-j", type=click.IntRange(1, 256), default=1, show_default=True, help="Worker processes.")
 @click.option("--skip-existing", is_flag=True, help="With -o: leave inputs whose output file exists (resume a stopped batch).")
 @model_option
 @timeout_option
-def clean(inputs, outdir, fmt, jobs, skip_existing, model, timeout) -> None:
-    """Clean pages (HTML or text; files, folders, .gz, '-' for stdin).
+def clean(inputs, path_list, outdir, fmt, jobs, skip_existing, model, timeout) -> None:
+    """Clean pages (HTML or text; files, folders, .gz, WARC files, '-' for stdin).
 
     Prints the clean text: reporting blocks in order, each post starting with
     its headline. With --format json every block comes with its label,
     probabilities, segment and the reason it was dropped; jsonl streams one
-    record per page.
+    record per page, in input order. Each HTML response record of a .warc or
+    .warc.gz file is one page. On a terminal, long runs show progress on stderr.
     """
     if fmt == "jsonl" and outdir:
         _fail_usage("--format jsonl streams to stdout; leave out --output")
+    if not inputs and path_list is None:
+        _fail_usage("give input paths, or --from-list FILE")
+    if path_list is not None and path_list.name == "<stdin>" and "-" in inputs:
+        _fail_usage("stdin cannot be both a page ('-') and the path list (--from-list -)")
     options = Options(timeout=timeout or None)
-    items = iter_sources(inputs)
+    paths = itertools.chain(inputs, read_path_list(path_list) if path_list is not None else ())
+    items = iter_sources(paths)
     if skip_existing and outdir:
         items = (i for i in items if isinstance(i, Exception) or not _output_path(outdir, i.relative, fmt).exists())
     try:
         outcomes = clean_all(items, model=model, options=options, jobs=jobs)
-        failures = _emit(outcomes, outdir, fmt)
+        failures = _emit(outcomes, outdir, fmt, Progress(sys.stderr))
     except ModelError as exc:
         _fail_usage(str(exc))
     if failures:
@@ -81,26 +92,79 @@ def clean(inputs, outdir, fmt, jobs, skip_existing, model, timeout) -> None:
         sys.exit(1)
 
 
-def _emit(outcomes, outdir: Path | None, fmt: str) -> int:
+class Progress:
+    """Pages done, failed and pages/s on one stderr line, rewritten in place.
+
+    Only on a terminal, and only once a run has gone on for `delay` seconds:
+    short runs and logs stay clean.
+    """
+
+    def __init__(self, stream: TextIO, *, delay: float = 2.0, every: float = 0.5, clock=time.monotonic):
+        isatty = getattr(stream, "isatty", None)
+        self.enabled = bool(isatty and isatty())
+        self.stream, self.delay, self.every, self.clock = stream, delay, every, clock
+        self.start = self.last = clock()
+        self.done = self.failed = 0
+        self.shown = False
+
+    def update(self, failed: bool) -> None:
+        self.done += 1
+        self.failed += failed
+        if not self.enabled:
+            return
+        now = self.clock()
+        if now - self.start >= self.delay and (not self.shown or now - self.last >= self.every):
+            self._draw(now)
+
+    def _draw(self, now: float) -> None:
+        rate = self.done / max(now - self.start, 1e-9)
+        self.stream.write(f"\r\x1b[K{self.done:,} pages, {self.failed:,} failed, {rate:,.1f} pages/s")
+        self.stream.flush()
+        self.shown, self.last = True, now
+
+    def clear(self) -> None:
+        """Blank the progress line so that a message can be printed in its place."""
+        if self.shown:
+            self.stream.write("\r\x1b[K")
+            self.stream.flush()
+
+    def close(self) -> None:
+        if self.shown:
+            self._draw(self.clock())
+            self.stream.write("\n")
+            self.stream.flush()
+
+
+def _emit(outcomes, outdir: Path | None, fmt: str, progress: Progress | None = None) -> int:
     failures = 0
     first = True
-    for outcome in outcomes:
-        if outcome.error is not None:
-            failures += 1
-            click.echo(f"detector: error: {outcome.error}", err=True)
-            continue
-        result = outcome.result
-        if outdir is not None:
-            write_atomic(_output_path(outdir, outcome.source.relative, fmt), _render(result, fmt))
-        elif fmt == "jsonl":
-            click.echo(json.dumps(result.to_dict(), ensure_ascii=False))
-            sys.stdout.flush()
-        else:
-            if not first:
-                click.echo()
-            click.echo(_render(result, fmt), nl=False)
-            first = False
+    progress = progress or Progress(sys.stderr)
+    try:
+        for outcome in outcomes:
+            _emit_one(outcome, outdir, fmt, progress, first)
+            failures += outcome.error is not None
+            first = first and outcome.error is not None
+            progress.update(outcome.error is not None)
+    finally:
+        progress.close()
     return failures
+
+
+def _emit_one(outcome: Outcome, outdir: Path | None, fmt: str, progress: Progress, first: bool) -> None:
+    if outcome.error is not None:
+        progress.clear()
+        click.echo(f"detector: error: {outcome.error}", err=True)
+        return
+    result = outcome.result
+    if outdir is not None:
+        write_atomic(_output_path(outdir, outcome.source.relative, fmt), _render(result, fmt))
+    elif fmt == "jsonl":
+        click.echo(json.dumps(result.to_dict(), ensure_ascii=False))
+        sys.stdout.flush()
+    else:
+        if not first:
+            click.echo()  # a blank line between pages
+        click.echo(_render(result, fmt), nl=False)
 
 
 def _render(result: PageResult, fmt: str) -> str:

@@ -32,6 +32,8 @@ _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*(?:\s|$)")
 _LIST_MARKER = re.compile(r"^\s*(?:\d{1,3}[.)]|[•\-*–·▪●])\s")
 _QUOTES = re.compile(r"[\"“”«»]")
 _CAPITALISED = re.compile(r"^[A-Z][\w'’\-]*$")
+# Two or more capitalised words in a row: a full name ("Jayant Patel", "Crystal Palace").
+_FULL_NAME = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+\b")
 
 # Function words never count as new information when measuring novelty.
 STOPWORDS = frozenset(
@@ -65,6 +67,8 @@ DENSE_FEATURES: tuple[str, ...] = (
     "entity_novelty",
     "echo_spread",
     "headline_overlap",
+    "lead_overlap",
+    "reintroduced_names",
     "tail_anchor_after",
     "post_blocks",
 )
@@ -198,8 +202,13 @@ def _post_features(post: list[Block], out: np.ndarray, rows: list[int]) -> None:
     anchor_after = np.zeros(n, dtype=bool)
     for i in range(n - 2, -1, -1):
         anchor_after[i] = anchor_after[i + 1] or anchors[i + 1]
+    names_of = [set(_FULL_NAME.findall(b.text)) for b in post]
+    # the lead: the first two non-heading blocks, which a retelling covers again
+    lead_rows = [i for i, b in enumerate(post) if b.kind is not BlockKind.HEADING][:2]
+    lead = set().union(*(words_of[i] for i in lead_rows)) if lead_rows else set()
     seen_words: set[str] = set()
     seen_entities: set[str] = set()
+    seen_names: set[str] = set()
     for i, block in enumerate(post):
         text = block.text
         tokens = text.split()
@@ -229,8 +238,55 @@ def _post_features(post: list[Block], out: np.ndarray, rows: list[int]) -> None:
             _share_new(entities_of[i], seen_entities),
             echoes / len(earlier) if earlier else 0.0,
             len(words & headline) / len(headline) if headline and i > 0 else 0.0,
+            len(words & lead) / len(lead) if lead and i not in lead_rows else 0.0,
+            # news names a person in full once, then by surname; a retelling names them in full again
+            len(names_of[i] & seen_names),
             1.0 if anchor_after[i] else 0.0,
             math.log1p(n),
         )
         seen_words |= words
         seen_entities |= entities_of[i]
+        seen_names |= names_of[i]
+
+
+CONTEXT_FEATURES: tuple[str, ...] = tuple(
+    f"{where}_{label}"
+    for where in ("self", "previous", "next", "mean_before", "mean_after")
+    for label in ("reporting", "filler", "hashtag_spam", "boilerplate")
+) + ("has_previous", "has_next", "relative_position")
+
+
+def context_features(blocks: Sequence[Block], probabilities: np.ndarray) -> np.ndarray:
+    """A block's first-pass probabilities beside its neighbours' and the rest of its post's.
+
+    What comes after a block says much about it: a paragraph followed by
+    generic text and a tag list is likelier an appendix than one followed by
+    more reporting. One row of `CONTEXT_FEATURES` per block.
+    """
+    out = np.zeros((len(blocks), len(CONTEXT_FEATURES)))
+    log_p = np.log(probabilities + 1e-6)
+    uniform = np.full(probabilities.shape[1], np.log(1.0 / probabilities.shape[1]))
+    start = 0
+    while start < len(blocks):
+        end = start
+        while end < len(blocks) and blocks[end].post == blocks[start].post:
+            end += 1
+        post_log_p, post_p = log_p[start:end], probabilities[start:end]
+        n = end - start
+        cumulative = np.cumsum(post_p, axis=0)
+        total = cumulative[-1]
+        for i in range(n):
+            before = cumulative[i - 1] / i if i else np.zeros_like(total)
+            after = (total - cumulative[i]) / (n - 1 - i) if i < n - 1 else np.zeros_like(total)
+            out[start + i] = np.concatenate(
+                [
+                    post_log_p[i],
+                    post_log_p[i - 1] if i else uniform,
+                    post_log_p[i + 1] if i < n - 1 else uniform,
+                    before,
+                    after,
+                    [float(i > 0), float(i < n - 1), i / (n - 1) if n > 1 else 0.0],
+                ]
+            )
+        start = end
+    return out

@@ -22,12 +22,22 @@ import joblib
 import numpy as np
 
 from .errors import ModelError
-from .features import CHAR_BITS, DENSE_FEATURES, WORD_BITS, count_active, dense_features, hash_chars, hash_words
+from .features import (
+    CHAR_BITS,
+    CONTEXT_FEATURES,
+    DENSE_FEATURES,
+    WORD_BITS,
+    context_features,
+    count_active,
+    dense_features,
+    hash_chars,
+    hash_words,
+)
 from .types import LABELS, Block
 
 # Bumped whenever the arrays a model file holds change meaning. A model of
 # another format is refused with a message, never half-loaded.
-MODEL_FORMAT = 1
+MODEL_FORMAT = 2
 DEFAULT_MODEL = "default"
 
 
@@ -65,6 +75,20 @@ class Segmenter:
 
 
 @dataclass(frozen=True)
+class ContextLayer:
+    """Second pass: a small logistic regression over `context_features`."""
+
+    mean: np.ndarray
+    scale: np.ndarray
+    coef: np.ndarray  # (n_labels, n_context_features)
+    intercept: np.ndarray
+
+    def predict_proba(self, blocks: Sequence[Block], first_pass: np.ndarray) -> np.ndarray:
+        x = (context_features(blocks, first_pass) - self.mean) / self.scale
+        return softmax(x @ self.coef.T + self.intercept)
+
+
+@dataclass(frozen=True)
 class Model:
     words: HashedTfidf
     chars: HashedTfidf
@@ -73,11 +97,18 @@ class Model:
     dense_coef: np.ndarray  # (n_labels, n_dense)
     intercept: np.ndarray
     temperature: float
+    context: ContextLayer
     segmenter: Segmenter
     card: dict
 
     def predict_proba(self, blocks: Sequence[Block]) -> np.ndarray:
-        """Calibrated label probabilities, one row per block, columns in `LABELS` order."""
+        """Label probabilities, one row per block, columns in `LABELS` order."""
+        if not blocks:
+            return np.zeros((0, len(LABELS)))
+        return self.context.predict_proba(blocks, self.block_proba(blocks))
+
+    def block_proba(self, blocks: Sequence[Block]) -> np.ndarray:
+        """First pass: each block on its own (with its post-level dense features), calibrated."""
         if not blocks:
             return np.zeros((0, len(LABELS)))
         texts = [b.text for b in blocks]
@@ -112,6 +143,7 @@ def _arrays(model: Model) -> dict:
         "dense_coef": model.dense_coef,
         "intercept": model.intercept,
         "temperature": model.temperature,
+        "context": vars(model.context),
         "segmenter": {
             "start": seg.start,
             "transitions": seg.transitions,
@@ -192,7 +224,7 @@ def check_card(card: dict, path: Path) -> None:
         )
     if tuple(card.get("labels", ())) != tuple(str(label) for label in LABELS):
         raise ModelError(f"{path}: model labels {card.get('labels')} differ from {[str(x) for x in LABELS]}")
-    if tuple(card.get("dense_features", ())) != DENSE_FEATURES:
+    if tuple(card.get("dense_features", ())) != DENSE_FEATURES or tuple(card.get("context_features", ())) != CONTEXT_FEATURES:
         raise ModelError(f"{path}: model was trained on other dense features; retrain it with `detector train`")
     if card.get("word_bits") != WORD_BITS or card.get("char_bits") != CHAR_BITS:
         raise ModelError(f"{path}: model was trained with other hashing sizes; retrain it with `detector train`")
@@ -208,6 +240,7 @@ def _model_from(arrays: dict, card: dict) -> Model:
         dense_coef=arrays["dense_coef"],
         intercept=arrays["intercept"],
         temperature=float(arrays["temperature"]),
+        context=ContextLayer(**arrays["context"]),
         segmenter=Segmenter(
             start=seg["start"],
             transitions=seg["transitions"],

@@ -1,7 +1,11 @@
-"""Reading inputs: paths and stdin -> Source -> bytes -> Page.
+"""Reading inputs: paths, path lists, WARC files and stdin -> Source -> bytes -> Page.
 
 Problems with one input become InputError values (yielded by iter_sources,
 raised by read_source and decode_page) so that a batch can go on.
+
+A WARC file (.warc, .warc.gz) is many inputs: each HTTP response record with
+an HTML content type is one Source named `file.warc.gz#<target URI>`, its
+payload read as the file is walked (so a batch streams through the archive).
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ import sys
 import zlib
 from dataclasses import dataclass
 from pathlib import Path, PurePath
-from typing import BinaryIO, Iterator, Sequence
+from typing import BinaryIO, Iterable, Iterator, TextIO
 
 from detector.errors import InputError
 from detector.types import Page
@@ -31,6 +35,11 @@ MAX_BYTES = 20 * 1024 * 1024
 PAGE_SUFFIXES = (".html", ".htm", ".txt")
 
 STDIN_NAME = "<stdin>"
+
+WARC_SUFFIXES = (".warc", ".warc.gz")
+# Media types of the WARC response records read as pages; other records are skipped.
+_HTML_MEDIA_TYPES = ("text/html", "application/xhtml+xml")
+_UNSAFE_NAME = re.compile(r"[^A-Za-z0-9_-]+")  # no dots: output paths replace a suffix
 
 # Leading bytes of common binary formats that people feed to text tools by mistake.
 # Only signatures that cannot begin real text; the control-character share
@@ -64,19 +73,26 @@ _WINDOWS_1252_ALIASES = {"latin1", "latin_1", "iso8859_1", "ascii", "us_ascii", 
 
 @dataclass(frozen=True)
 class Source:
-    """One input to read: a file, or stdin when `path` is None.
+    """One input to read: a file, stdin (`path` None), or a WARC record (`data` set).
 
     `relative` is the path below the input directory the file was found under
-    (or just the file name), for building output paths.
+    (or just the file name), for building output paths. A WARC record carries
+    its payload in `data` and `is_html` from its content type.
     """
 
     name: str
     path: Path | None
     relative: PurePath
+    data: bytes | None = None
+    is_html: bool | None = None
 
 
-def iter_sources(inputs: Sequence[str]) -> Iterator[Source | InputError]:
-    """Expand files, directories (recursively, sorted) and "-" (stdin)."""
+def iter_sources(inputs: Iterable[str]) -> Iterator[Source | InputError]:
+    """Expand files, directories (recursively, sorted), WARC files and "-" (stdin).
+
+    `inputs` may be any iterable (a path list read line by line); it is
+    consumed lazily, as the sources are.
+    """
     for raw in inputs:
         if raw == "-":
             yield Source(STDIN_NAME, None, PurePath("stdin"))
@@ -88,9 +104,17 @@ def iter_sources(inputs: Sequence[str]) -> Iterator[Source | InputError]:
             yield InputError(raw, _os_reason(exc, path))
             continue
         if stat.S_ISDIR(info.st_mode):
-            yield from _walk(path)
+            yield from _expand_warcs(_walk(path))
         else:
-            yield Source(raw, path, PurePath(path.name))
+            yield from _expand_warcs([Source(raw, path, PurePath(path.name))])
+
+
+def read_path_list(stream: TextIO) -> Iterator[str]:
+    """Paths from a list, one a line (blank lines skipped), read as they are needed."""
+    for line in stream:
+        path = line.rstrip("\r\n")
+        if path:
+            yield path
 
 
 def _walk(root: Path) -> Iterator[Source | InputError]:
@@ -147,11 +171,73 @@ def _classify_entry(entry: os.DirEntry, root: Path) -> Source | InputError | Pat
 
 
 def is_page_file(name: str) -> bool:
-    """Whether a file name looks like a page: .html .htm .txt, optionally .gz."""
+    """Whether a file name looks like a page: .html .htm .txt, optionally .gz, or a WARC file."""
     name = name.lower()
+    if is_warc_file(name):
+        return True
     if name.endswith(".gz"):
         name = name[:-3]
     return name.endswith(PAGE_SUFFIXES)
+
+
+def is_warc_file(name: str) -> bool:
+    return name.lower().endswith(WARC_SUFFIXES)
+
+
+def _expand_warcs(items: Iterable[Source | InputError]) -> Iterator[Source | InputError]:
+    """Sources as they are, except each WARC file becomes the page records it holds."""
+    for item in items:
+        if isinstance(item, Source) and item.path is not None and is_warc_file(item.path.name):
+            yield from iter_warc(item)
+        else:
+            yield item
+
+
+def iter_warc(source: Source, *, max_bytes: int = MAX_BYTES) -> Iterator[Source | InputError]:
+    """One Source per HTML response record of a WARC file, payload read (and un-chunked,
+    un-gzipped) here. A record that cannot be read is one InputError and the walk goes
+    on; data that is not WARC at all ends the file with one InputError."""
+    from warcio.archiveiterator import ArchiveIterator  # only WARC input pays for the import
+
+    assert source.path is not None
+    folder = source.relative.with_name(re.sub(r"\.gz$", "", source.relative.name, flags=re.I))
+    count = 0
+    try:
+        with source.path.open("rb") as handle:
+            for record in ArchiveIterator(handle):
+                if record.rec_type != "response" or not _is_html_record(record):
+                    continue
+                count += 1
+                yield _warc_record_source(source, record, folder, count, max_bytes)
+    except OSError as exc:
+        yield InputError(source.name, _os_reason(exc, source.path))
+    except Exception as exc:  # warcio raises ArchiveLoadFailed and parsing errors of many kinds
+        where = f"after record {count}" if count else "at the start"
+        yield InputError(source.name, f"not readable as WARC {where} ({type(exc).__name__}: {exc})")
+
+
+def _is_html_record(record) -> bool:
+    if record.http_headers is None:
+        return False
+    media_type = (record.http_headers.get_header("Content-Type") or "").split(";")[0].strip().lower()
+    return media_type in _HTML_MEDIA_TYPES
+
+
+def _warc_record_source(warc: Source, record, folder: PurePath, number: int, max_bytes: int) -> Source | InputError:
+    headers = record.rec_headers
+    record_id = (headers.get_header("WARC-Record-ID") or "").strip("<> ")
+    uri = (headers.get_header("WARC-Target-URI") or "").strip("<> ")
+    name = f"{warc.name}#{uri or record_id or number}"
+    # Output files are named by the record id: unique in the file, stable across runs
+    # (so --skip-existing resumes), unlike target URIs, which repeat.
+    stem = _UNSAFE_NAME.sub("_", record_id).strip("_")[:120] or f"record-{number:06d}"
+    try:
+        data = record.content_stream().read(max_bytes + 1)
+    except Exception as exc:  # a broken chunked or gzip content encoding in one record
+        return InputError(name, f"cannot read the WARC record payload ({type(exc).__name__}: {exc})")
+    if len(data) > max_bytes:
+        return InputError(name, _too_large(None, max_bytes))
+    return Source(name, None, folder / stem, data=data, is_html=True)
 
 
 def _os_reason(exc: OSError, path: Path) -> str:
@@ -167,11 +253,11 @@ def _os_reason(exc: OSError, path: Path) -> str:
 
 
 def read_source(source: Source, *, max_bytes: int = MAX_BYTES, stdin: BinaryIO | None = None) -> Page:
-    """Read a Source (stdin when its path is None), gunzip if needed, decode it."""
-    data = _read_bytes(source, max_bytes, stdin)
+    """Read a Source (its data, else stdin when its path is None), gunzip if needed, decode it."""
+    data = source.data if source.data is not None else _read_bytes(source, max_bytes, stdin)
     if data[:2] == b"\x1f\x8b":
         data = _gunzip(data, source.name, max_bytes)
-    return decode_page(data, source.name, max_bytes=max_bytes)
+    return decode_page(data, source.name, is_html=source.is_html, max_bytes=max_bytes)
 
 
 def _read_bytes(source: Source, max_bytes: int, stdin: BinaryIO | None) -> bytes:

@@ -28,8 +28,18 @@ from sklearn.preprocessing import StandardScaler
 from . import __version__
 from .dataset import LabelledPage
 from .evaluation import Report, score_pages
-from .features import CHAR_BITS, DENSE_FEATURES, WORD_BITS, count_active, dense_features, hash_chars, hash_words
-from .model import MODEL_FORMAT, HashedTfidf, Model, Segmenter, softmax
+from .features import (
+    CHAR_BITS,
+    CONTEXT_FEATURES,
+    DENSE_FEATURES,
+    WORD_BITS,
+    context_features,
+    count_active,
+    dense_features,
+    hash_chars,
+    hash_words,
+)
+from .model import MODEL_FORMAT, ContextLayer, HashedTfidf, Model, Segmenter, softmax
 from .segment import decode_page
 from .types import LABELS, Label
 
@@ -140,17 +150,27 @@ def train_model(
             oof_logits[test] = logits
     progress(f"fitting the final model on {len(y)} blocks from {len(pages)} pages")
     pipeline.fit(X, y)
-    temperature = fit_temperature(oof_logits, y) if folds >= 2 else 1.0
+    if folds >= 2:
+        temperature = fit_temperature(oof_logits, y)
+        first_pass = softmax(oof_logits / temperature)
+    else:  # no held-out predictions: the second pass learns from in-sample ones
+        temperature = 1.0
+        first_pass = softmax(pipeline.decision_function(X))
+    context_table = np.vstack(
+        [context_features(page.blocks, first_pass[page_of == number]) for number, page in enumerate(pages)]
+    )
+    context = fit_context(context_table, y, random_state)
+    probabilities = context.predict_from_features(context_table)
     segmenter = fit_segmenter(pages, y)
     cv_report = None
     if folds >= 2:
-        oof = softmax(oof_logits / temperature)
-        segmenter = tune_appendix_gate(pages, oof, page_of, segmenter)
-        cv_report = score_pages(pages, _decode_all(pages, oof, page_of, segmenter))
+        segmenter = tune_appendix_gate(pages, probabilities, page_of, segmenter)
+        cv_report = score_pages(pages, _decode_all(pages, probabilities, page_of, segmenter))
     card = {
         "format": MODEL_FORMAT,
         "labels": [str(label) for label in LABELS],
         "dense_features": list(DENSE_FEATURES),
+        "context_features": list(CONTEXT_FEATURES),
         "word_bits": WORD_BITS,
         "char_bits": CHAR_BITS,
         "versions": {
@@ -171,7 +191,7 @@ def train_model(
         },
         "metrics": {"cross_validation": cv_report.to_dict() if cv_report else None},
     }
-    model = compile_pipeline(pipeline, temperature, segmenter, card)
+    model = compile_pipeline(pipeline, temperature, context, segmenter, card)
     return TrainingResult(model=model, pipeline=pipeline, cv_report=cv_report)
 
 
@@ -244,7 +264,33 @@ def _decode_all(pages, probabilities, page_of, segmenter) -> list[list[Label]]:
     return decoded
 
 
-def compile_pipeline(pipeline: Pipeline, temperature: float, segmenter: Segmenter, card: dict) -> Model:
+def fit_context(table: np.ndarray, y: np.ndarray, random_state: int) -> "FittedContext":
+    """The second pass, fitted on first-pass probabilities the model did not see in training."""
+    scaler = StandardScaler().fit(table)
+    classifier = LogisticRegression(C=1.0, max_iter=2000, random_state=random_state)
+    classifier.fit(scaler.transform(table), y)
+    return FittedContext(
+        ContextLayer(
+            mean=scaler.mean_.copy(),
+            scale=scaler.scale_.copy(),
+            coef=classifier.coef_.copy(),
+            intercept=classifier.intercept_.copy(),
+        )
+    )
+
+
+@dataclass(frozen=True)
+class FittedContext:
+    layer: ContextLayer
+
+    def predict_from_features(self, table: np.ndarray) -> np.ndarray:
+        layer = self.layer
+        return softmax(((table - layer.mean) / layer.scale) @ layer.coef.T + layer.intercept)
+
+
+def compile_pipeline(
+    pipeline: Pipeline, temperature: float, context: FittedContext, segmenter: Segmenter, card: dict
+) -> Model:
     """Turn the fitted scikit-learn pipeline into the numpy-only `Model`."""
     features: ColumnTransformer = pipeline.named_steps["features"]
     classifier: LogisticRegression = pipeline.named_steps["classify"]
@@ -270,6 +316,7 @@ def compile_pipeline(pipeline: Pipeline, temperature: float, segmenter: Segmente
         dense_coef=coef[:, offset:].copy(),
         intercept=classifier.intercept_.copy(),
         temperature=temperature,
+        context=context.layer,
         segmenter=segmenter,
         card=card,
     )
