@@ -7,6 +7,7 @@ path and reason, every other output still written); 2 usage error.
 
 from __future__ import annotations
 
+import io
 import itertools
 import json
 import os
@@ -54,7 +55,7 @@ timeout_option = click.option(
 
 @main.command()
 @click.argument("inputs", nargs=-1)
-@click.option("--from-list", "path_list", type=click.File("r", encoding="utf-8", errors="surrogateescape"), metavar="FILE",
+@click.option("--from-list", "path_list", metavar="FILE",
               help="Also read input paths from FILE, one a line ('-' for stdin), as the batch goes.")
 @click.option("--output", "-o", "outdir", type=click.Path(file_okay=False, path_type=Path), help="Write one file per input under this folder.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "jsonl"]), default="text", show_default=True)
@@ -75,10 +76,10 @@ def clean(inputs, path_list, outdir, fmt, jobs, skip_existing, model, timeout) -
         _fail_usage("--format jsonl streams to stdout; leave out --output")
     if not inputs and path_list is None:
         _fail_usage("give input paths, or --from-list FILE")
-    if path_list is not None and path_list.name == "<stdin>" and "-" in inputs:
+    if path_list == "-" and "-" in inputs:
         _fail_usage("stdin cannot be both a page ('-') and the path list (--from-list -)")
     options = Options(timeout=timeout or None)
-    paths = itertools.chain(inputs, read_path_list(path_list) if path_list is not None else ())
+    paths = itertools.chain(inputs, read_path_list(_open_list(path_list)) if path_list is not None else ())
     items = iter_sources(paths)
     if skip_existing and outdir:
         items = (i for i in items if isinstance(i, Exception) or not _output_path(outdir, i.relative, fmt).exists())
@@ -90,6 +91,16 @@ def clean(inputs, path_list, outdir, fmt, jobs, skip_existing, model, timeout) -
     if failures:
         click.echo(f"detector: {failures} input(s) failed", err=True)
         sys.exit(1)
+
+
+def _open_list(path: str) -> TextIO:
+    """The path list, read lazily; undecodable bytes in a name survive as surrogates."""
+    if path == "-":
+        return io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", errors="surrogateescape")
+    try:
+        return open(path, encoding="utf-8", errors="surrogateescape")
+    except OSError as exc:
+        _fail_usage(f"cannot read the path list {path}: {exc.strerror or exc}")
 
 
 class Progress:

@@ -4,6 +4,7 @@
      "group": "bbc/business/001",             # optional: pages sharing a group never straddle a CV split
      "source": "path/or/url",                 # optional
      "html": "<html>...",                     # optional: the raw page the blocks came from
+     "weight": 5.0,                           # optional: how much the page counts in training (default 1)
      "blocks": [{"text": "...", "kind": "heading", "post": 0, "label": "reporting"}, ...]}
 
 `kind` (default "paragraph") and `post` (default 0) may be left out. Labels are
@@ -35,6 +36,7 @@ class LabelledPage:
     group: str = ""
     source: str = ""
     html: str | None = None
+    weight: float = 1.0
 
     def to_json(self) -> dict:
         record: dict = {"id": self.id}
@@ -44,6 +46,8 @@ class LabelledPage:
             record["source"] = self.source
         if self.html is not None:
             record["html"] = self.html
+        if self.weight != 1.0:
+            record["weight"] = self.weight
         record["blocks"] = [
             {"text": b.text, "kind": str(b.kind), "post": b.post, "label": str(label)}
             for b, label in zip(self.blocks, self.labels)
@@ -72,9 +76,17 @@ class LabelledPage:
                 group=str(record.get("group", "")),
                 source=str(record.get("source", "")),
                 html=record.get("html"),
+                weight=_positive(record.get("weight", 1.0)),
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise DataError(f"{where}: not a labelled page ({exc!r})") from exc
+
+
+def _positive(value) -> float:
+    weight = float(value)
+    if not weight > 0:
+        raise ValueError(f"weight must be positive, not {value!r}")
+    return weight
 
 
 def _open_text(path: Path):

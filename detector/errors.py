@@ -22,6 +22,11 @@ class InputError(DetectorError):
         self.source = source
         self.reason = reason
 
+    def __reduce__(self):
+        # Worker processes send errors back pickled; the default would call
+        # __init__ with the one formatted message and fail in the parent.
+        return type(self), (self.source, self.reason)
+
 
 class PageTimeout(InputError):
     """A page exceeded the per-page time limit."""

@@ -4,6 +4,7 @@ spam and boilerplate removed, of clean articles kept whole)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -116,3 +117,26 @@ def evaluate_pages(detector, pages: Sequence[LabelledPage]) -> Report:
     """Label the gold blocks of each page with `detector` and score them."""
     predicted = [[r.label for r in detector.label(page.blocks, page.id).blocks] for page in pages]
     return score_pages(pages, predicted)
+
+
+def layout_gold(text: str) -> list[tuple[str, bool]]:
+    """(paragraph, is_appended) for an autoblog text page (like the seeds), from its layout.
+
+    On these autoblog pages a run of three or more blank lines separates a
+    copied article from what the site appended (summary, tags, hashtags); a
+    new post ("  • " title at the shallowest indent) starts a new body. A page
+    without such a gap comes out with nothing appended.
+    """
+    gold, blank_run, appended = [], 0, False
+    for line in text.splitlines():
+        if not line.strip():
+            # a line of only no-break spaces is a spacer inside an article, not part of the gap
+            blank_run = blank_run + 1 if not line.strip(" \t") else 0
+            continue
+        if blank_run >= 3:
+            appended = True
+        if re.match(r"^ {0,2}• ", line):
+            appended = False
+        blank_run = 0
+        gold.append((line.strip().lstrip("•").strip(), appended))
+    return gold

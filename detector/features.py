@@ -249,6 +249,20 @@ def _post_features(post: list[Block], out: np.ndarray, rows: list[int]) -> None:
         seen_names |= names_of[i]
 
 
+# What the segmenter's appendix gate knows about a post's proposed filler run
+# (computed in `segment.appendix_features`).
+APPENDIX_FEATURES = (
+    "run_log_odds_mean",  # mean log-odds filler vs reporting over the run
+    "run_log_odds_sum",
+    "body_log_odds_mean",  # the same over the blocks kept as reporting: the page's own style level
+    "contrast",  # run mean minus body mean: a second telling stands out from the body before it
+    "run_blocks",
+    "run_share",  # of the post's non-chrome blocks
+    "tags_after",  # hashtag/tag blocks close the post
+    "run_is_suffix",  # no reporting after the run
+)
+
+
 CONTEXT_FEATURES: tuple[str, ...] = tuple(
     f"{where}_{label}"
     for where in ("self", "previous", "next", "mean_before", "mean_after")

@@ -23,6 +23,7 @@ import numpy as np
 
 from .errors import ModelError
 from .features import (
+    APPENDIX_FEATURES,
     CHAR_BITS,
     CONTEXT_FEATURES,
     DENSE_FEATURES,
@@ -37,7 +38,7 @@ from .types import LABELS, Block
 
 # Bumped whenever the arrays a model file holds change meaning. A model of
 # another format is refused with a message, never half-loaded.
-MODEL_FORMAT = 2
+MODEL_FORMAT = 3
 DEFAULT_MODEL = "default"
 
 
@@ -70,8 +71,11 @@ class Segmenter:
 
     start: np.ndarray  # log P(first label of a post)
     transitions: np.ndarray  # log P(label_t | label_t-1), rows = previous
-    priors: np.ndarray  # label frequencies, to turn posteriors into scaled likelihoods
-    appendix_gate: float  # evidence (sum of log-odds) a post needs before anything is called filler
+    # The appendix gate: a linear score over `segment.APPENDIX_FEATURES` of a post's
+    # proposed filler run; below the threshold the post keeps everything.
+    appendix_coef: np.ndarray
+    appendix_intercept: float
+    appendix_threshold: float
 
 
 @dataclass(frozen=True)
@@ -147,8 +151,9 @@ def _arrays(model: Model) -> dict:
         "segmenter": {
             "start": seg.start,
             "transitions": seg.transitions,
-            "priors": seg.priors,
-            "appendix_gate": seg.appendix_gate,
+            "appendix_coef": seg.appendix_coef,
+            "appendix_intercept": seg.appendix_intercept,
+            "appendix_threshold": seg.appendix_threshold,
         },
     }
 
@@ -224,7 +229,8 @@ def check_card(card: dict, path: Path) -> None:
         )
     if tuple(card.get("labels", ())) != tuple(str(label) for label in LABELS):
         raise ModelError(f"{path}: model labels {card.get('labels')} differ from {[str(x) for x in LABELS]}")
-    if tuple(card.get("dense_features", ())) != DENSE_FEATURES or tuple(card.get("context_features", ())) != CONTEXT_FEATURES:
+    features = (card.get("dense_features"), card.get("context_features"), card.get("appendix_features"))
+    if tuple(map(tuple, (f or () for f in features))) != (DENSE_FEATURES, CONTEXT_FEATURES, APPENDIX_FEATURES):
         raise ModelError(f"{path}: model was trained on other dense features; retrain it with `detector train`")
     if card.get("word_bits") != WORD_BITS or card.get("char_bits") != CHAR_BITS:
         raise ModelError(f"{path}: model was trained with other hashing sizes; retrain it with `detector train`")
@@ -244,8 +250,9 @@ def _model_from(arrays: dict, card: dict) -> Model:
         segmenter=Segmenter(
             start=seg["start"],
             transitions=seg["transitions"],
-            priors=seg["priors"],
-            appendix_gate=float(seg["appendix_gate"]),
+            appendix_coef=seg["appendix_coef"],
+            appendix_intercept=float(seg["appendix_intercept"]),
+            appendix_threshold=float(seg["appendix_threshold"]),
         ),
         card=card,
     )

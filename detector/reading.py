@@ -67,7 +67,10 @@ _MIN_HTML_TAGS = 3  # plain text quoting one or two tags is still plain text
 
 # The HTML standard reads these labels as windows-1252, and so do browsers.
 _LATIN_GUESSES = {"cp1250", "cp1252", "cp1254", "cp1257", "latin_1", "iso8859_2", "iso8859_9",
-                  "iso8859_15", "mac_roman", "mac_latin2"}
+                  "iso8859_15", "mac_roman", "mac_latin2",
+                  # DOS and Baltic Latin pages: an English page with one "naïve" in
+                  # windows-1252 came back as cp775 ("na’ve")
+                  "cp437", "cp775", "cp850", "cp852", "cp858", "iso8859_4", "iso8859_10", "iso8859_13"}
 _WINDOWS_1252_ALIASES = {"latin1", "latin_1", "iso8859_1", "ascii", "us_ascii", "iso_8859_1"}
 
 
@@ -162,6 +165,8 @@ def _classify_entry(entry: os.DirEntry, root: Path) -> Source | InputError | Pat
         if not entry.is_file():
             if entry.is_symlink():
                 path.stat()  # raises the reason: dangling link or loop
+            if is_page_file(entry.name):  # reading a FIFO would wait for a writer forever
+                return InputError(entry.path, "not a regular file (a FIFO, socket or device)")
             return None
     except OSError as exc:
         return InputError(entry.path, _os_reason(exc, path))

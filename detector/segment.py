@@ -5,9 +5,11 @@ Per-block probabilities come from the classifier, which already sees novelty
 against earlier blocks and position in the post. Here the whole post is decoded
 at once: Viterbi over the four labels with transitions learned from labelled
 pages (a body rarely resumes after filler; tags and hashtags close a post).
-Then a per-post gate: the filler run must carry enough evidence in total
-(sum of log-odds filler vs reporting) before anything is removed, so a clean
-article whose last paragraph merely sounds generic comes out whole.
+Then a per-post gate decides whether the post has an appendix at all: a
+learned score over the proposed filler run (its evidence, its contrast with
+the body's own style, whether tags close the post) must pass a threshold tuned
+so clean articles come out whole; a page machine-rewritten throughout has no
+contrast, and keeps its only telling.
 """
 
 from __future__ import annotations
@@ -16,11 +18,13 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from .features import APPENDIX_FEATURES
 from .model import Segmenter
 from .types import LABELS, Block, BlockResult, Label, Segment
 
 _FILLER = LABELS.index(Label.FILLER)
 _REPORTING = LABELS.index(Label.REPORTING)
+_HASHTAG = LABELS.index(Label.HASHTAG_SPAM)
 _EPS = 1e-9
 
 
@@ -40,28 +44,61 @@ def viterbi(log_emissions: np.ndarray, start: np.ndarray, transitions: np.ndarra
     return path
 
 
+def propose(probabilities: np.ndarray, segmenter: Segmenter) -> np.ndarray:
+    """Viterbi path for one post: label indices with learned transitions."""
+    # Emissions are the posteriors themselves, not posteriors over priors: the
+    # second pass already saw the neighbours, and dividing by the (small) filler
+    # prior pulled the ends of bodies into appendices (seed 001, post 1).
+    return viterbi(np.log(probabilities + _EPS), segmenter.start, segmenter.transitions)
+
+
+def appendix_features(probabilities: np.ndarray, path: np.ndarray) -> np.ndarray | None:
+    """`APPENDIX_FEATURES` of the post's proposed filler run, None when there is none."""
+    run = path == _FILLER
+    if not run.any():
+        return None
+    log_odds = np.log(probabilities[:, _FILLER] + _EPS) - np.log(probabilities[:, _REPORTING] + _EPS)
+    body = path == _REPORTING
+    content = run | body
+    run_mean = float(log_odds[run].mean())
+    body_mean = float(log_odds[body].mean()) if body.any() else 0.0
+    first = int(np.flatnonzero(run)[0])
+    return np.array(
+        [
+            run_mean,
+            float(log_odds[run].sum()),
+            body_mean,
+            run_mean - body_mean,
+            np.log1p(run.sum()),
+            run.sum() / content.sum(),
+            float((path[first:] == _HASHTAG).any()),
+            float(not body[first:].any()),
+        ]
+    )
+
+
+def appendix_score(features: np.ndarray, segmenter: Segmenter) -> float:
+    return float(features @ segmenter.appendix_coef + segmenter.appendix_intercept)
+
+
 def decode_post(probabilities: np.ndarray, segmenter: Segmenter) -> np.ndarray:
-    """Label indices for one post's blocks: sequence decoding, then the appendix gate."""
-    log_p = np.log(probabilities + _EPS)
-    emissions = log_p - np.log(segmenter.priors + _EPS)  # posteriors -> scaled likelihoods
-    path = viterbi(emissions, segmenter.start, segmenter.transitions)
-    filler = path == _FILLER
-    if filler.any():
-        evidence = float((log_p[filler, _FILLER] - log_p[filler, _REPORTING]).sum())
-        if evidence < segmenter.appendix_gate:
-            path[filler] = _REPORTING
+    """Label indices for one post: sequence decoding, then the appendix gate."""
+    path = propose(probabilities, segmenter)
+    features = appendix_features(probabilities, path)
+    if features is not None and appendix_score(features, segmenter) < segmenter.appendix_threshold:
+        path[path == _FILLER] = _REPORTING
     return path
 
 
 def decode_page(probabilities: np.ndarray, blocks: Sequence[Block], segmenter: Segmenter) -> np.ndarray:
     """Label indices for a page, each post decoded on its own."""
     path = np.empty(len(blocks), dtype=np.int64)
-    for rows in _posts(blocks):
+    for rows in post_rows(blocks):
         path[rows] = decode_post(probabilities[rows], segmenter)
     return path
 
 
-def _posts(blocks: Sequence[Block]) -> list[np.ndarray]:
+def post_rows(blocks: Sequence[Block]) -> list[np.ndarray]:
     """Row indices of each post, in page order (posts are contiguous runs of one post id)."""
     runs: list[list[int]] = []
     for i, block in enumerate(blocks):
@@ -97,7 +134,7 @@ def label_blocks(blocks: Sequence[Block], probabilities: np.ndarray, segmenter: 
 def _segments(blocks: Sequence[Block], path: np.ndarray) -> list[Segment]:
     """Everything after a post's last reporting block is its appendix."""
     segments = [Segment.BODY] * len(blocks)
-    for rows in _posts(blocks):
+    for rows in post_rows(blocks):
         reporting = np.flatnonzero(path[rows] == _REPORTING)
         first_appendix = reporting[-1] + 1 if len(reporting) else 0
         for row in rows[first_appendix:]:

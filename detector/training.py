@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import platform
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import scipy.sparse as sp
@@ -40,10 +40,12 @@ from .features import (
     hash_words,
 )
 from .model import MODEL_FORMAT, ContextLayer, HashedTfidf, Model, Segmenter, softmax
-from .segment import decode_page
+from .segment import APPENDIX_FEATURES, appendix_features, appendix_score, decode_page, post_rows, propose
 from .types import LABELS, Label
 
 Progress = Callable[[str], None]
+_FILLER_INDEX = LABELS.index(Label.FILLER)
+_REPORTING_INDEX = LABELS.index(Label.REPORTING)
 
 
 class HashedNgrams(TransformerMixin, BaseEstimator):
@@ -97,19 +99,20 @@ def build_pipeline(C: float = 2.0, random_state: int = 0, min_df: int = MIN_DF) 
     return Pipeline([("features", features), ("classify", classifier)])
 
 
-def feature_table(pages: Sequence[LabelledPage]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """(X, y, groups, page_of_row): X has the block text in column 0, dense features after."""
-    texts, dense, labels, groups, page_of = [], [], [], [], []
+def feature_table(pages: Sequence[LabelledPage]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(X, y, groups, page_of_row, weights): X has the block text in column 0, dense features after."""
+    texts, dense, labels, groups, page_of, weights = [], [], [], [], [], []
     for number, page in enumerate(pages):
         texts.extend(b.text for b in page.blocks)
         dense.append(dense_features(page.blocks))
         labels.extend(LABELS.index(label) for label in page.labels)
         groups.extend([page.group or page.id] * len(page.blocks))
         page_of.extend([number] * len(page.blocks))
+        weights.extend([page.weight] * len(page.blocks))
     X = np.empty((len(texts), 1 + len(DENSE_FEATURES)), dtype=object)
     X[:, 0] = texts
     X[:, 1:] = np.vstack(dense) if dense else np.zeros((0, len(DENSE_FEATURES)))
-    return X, np.asarray(labels), np.asarray(groups), np.asarray(page_of)
+    return X, np.asarray(labels), np.asarray(groups), np.asarray(page_of), np.asarray(weights, dtype=float)
 
 
 @dataclass(frozen=True)
@@ -132,7 +135,7 @@ def train_model(
 ) -> TrainingResult:
     """Cross-validate by page group, fit on everything, compile to a `Model`."""
     pages = [p for p in pages if p.blocks]
-    X, y, groups, page_of = feature_table(pages)
+    X, y, groups, page_of, weights = feature_table(pages)
     missing = set(range(len(LABELS))) - set(y.tolist())
     if missing:
         raise ValueError(f"training data has no blocks labelled {', '.join(str(LABELS[i]) for i in sorted(missing))}")
@@ -144,12 +147,12 @@ def train_model(
         splits = list(GroupKFold(n_splits=folds).split(X, y, groups))
         progress(f"cross-validation: {folds} folds by page group, {n_jobs} at a time")
         fold_logits = Parallel(n_jobs=n_jobs)(
-            delayed(_fold_logits)(pipeline, X, y, train, test) for train, test in splits
+            delayed(_fold_logits)(pipeline, X, y, weights, train, test) for train, test in splits
         )
         for (_, test), logits in zip(splits, fold_logits):
             oof_logits[test] = logits
     progress(f"fitting the final model on {len(y)} blocks from {len(pages)} pages")
-    pipeline.fit(X, y)
+    pipeline.fit(X, y, classify__sample_weight=weights)
     if folds >= 2:
         temperature = fit_temperature(oof_logits, y)
         first_pass = softmax(oof_logits / temperature)
@@ -159,18 +162,19 @@ def train_model(
     context_table = np.vstack(
         [context_features(page.blocks, first_pass[page_of == number]) for number, page in enumerate(pages)]
     )
-    context = fit_context(context_table, y, random_state)
+    context = fit_context(context_table, y, weights, random_state)
     probabilities = context.predict_from_features(context_table)
-    segmenter = fit_segmenter(pages, y)
+    segmenter = fit_segmenter(pages)
     cv_report = None
     if folds >= 2:
-        segmenter = tune_appendix_gate(pages, probabilities, page_of, segmenter)
+        segmenter = fit_appendix_gate(pages, probabilities, page_of, segmenter)
         cv_report = score_pages(pages, _decode_all(pages, probabilities, page_of, segmenter))
     card = {
         "format": MODEL_FORMAT,
         "labels": [str(label) for label in LABELS],
         "dense_features": list(DENSE_FEATURES),
         "context_features": list(CONTEXT_FEATURES),
+        "appendix_features": list(APPENDIX_FEATURES),
         "word_bits": WORD_BITS,
         "char_bits": CHAR_BITS,
         "versions": {
@@ -195,8 +199,9 @@ def train_model(
     return TrainingResult(model=model, pipeline=pipeline, cv_report=cv_report)
 
 
-def _fold_logits(pipeline: Pipeline, X: np.ndarray, y: np.ndarray, train: np.ndarray, test: np.ndarray) -> np.ndarray:
-    return clone(pipeline).fit(X[train], y[train]).decision_function(X[test])
+def _fold_logits(pipeline: Pipeline, X, y, weights, train: np.ndarray, test: np.ndarray) -> np.ndarray:
+    fitted = clone(pipeline).fit(X[train], y[train], classify__sample_weight=weights[train])
+    return fitted.decision_function(X[test])
 
 
 def fit_temperature(logits: np.ndarray, y: np.ndarray) -> float:
@@ -209,7 +214,7 @@ def fit_temperature(logits: np.ndarray, y: np.ndarray) -> float:
     return float(minimize_scalar(nll, bounds=(0.05, 20.0), method="bounded").x)
 
 
-def fit_segmenter(pages: Sequence[LabelledPage], y: np.ndarray) -> Segmenter:
+def fit_segmenter(pages: Sequence[LabelledPage]) -> Segmenter:
     """Label transitions inside posts, counted from the labelled pages (add-one smoothed)."""
     k = len(LABELS)
     start = np.ones(k)
@@ -223,36 +228,95 @@ def fit_segmenter(pages: Sequence[LabelledPage], y: np.ndarray) -> Segmenter:
             else:
                 transitions[previous[1], current] += 1
             previous = (block.post, current)
-    priors = np.bincount(y, minlength=k) / len(y)
     return Segmenter(
         start=np.log(start / start.sum()),
         transitions=np.log(transitions / transitions.sum(axis=1, keepdims=True)),
-        priors=priors,
-        appendix_gate=0.0,
+        appendix_coef=np.zeros(len(APPENDIX_FEATURES)),
+        appendix_intercept=0.0,
+        appendix_threshold=0.0,  # until fitted: every proposed run passes
     )
 
 
-# Clean articles must come out whole: the gate is the lowest that keeps at least
-# this share of clean pages' text in cross-validation (the target is 0.995; the
-# margin absorbs the gap between out-of-fold and final-model confidence).
+# Clean articles must come out whole: the gate threshold is the lowest that keeps
+# at least this share of clean pages' reporting text on out-of-fold predictions
+# (the target is 0.995; the margin absorbs the final model's higher confidence).
 CLEAN_KEEP_TARGET = 0.997
-GATE_GRID = np.arange(-4.0, 40.5, 0.5)
 
 
-def tune_appendix_gate(
+@dataclass(frozen=True)
+class _Proposal:
+    """One post's Viterbi path, and its gate features when it proposes filler."""
+
+    page: int
+    rows: np.ndarray
+    path: np.ndarray
+    features: np.ndarray | None
+
+
+def fit_appendix_gate(
     pages: Sequence[LabelledPage], probabilities: np.ndarray, page_of: np.ndarray, segmenter: Segmenter
 ) -> Segmenter:
-    """Pick the appendix gate from out-of-fold probabilities (see CLEAN_KEEP_TARGET)."""
-    best = None
-    for gate in GATE_GRID:
-        candidate = Segmenter(segmenter.start, segmenter.transitions, segmenter.priors, float(gate))
-        report = score_pages(pages, _decode_all(pages, probabilities, page_of, candidate))
+    """Learn when a proposed filler run is a real appendix, and the threshold for it.
+
+    A logistic regression over `APPENDIX_FEATURES` of every post whose Viterbi
+    path proposes filler (target: the gold post has filler), then the lowest
+    threshold meeting CLEAN_KEEP_TARGET.
+    """
+    proposals = _proposals(pages, probabilities, page_of, segmenter)
+    candidates = [p for p in proposals if p.features is not None]
+    if not candidates:
+        return segmenter
+    table = np.vstack([p.features for p in candidates])
+    target = np.array([_post_has_filler(pages[p.page], p.rows - _first_row(page_of, p.page)) for p in candidates])
+    if target.all() or not target.any():
+        return segmenter
+    scaler = StandardScaler().fit(table)
+    weights = np.array([pages[p.page].weight for p in candidates])
+    gate = LogisticRegression(C=1.0, max_iter=1000).fit(scaler.transform(table), target, sample_weight=weights)
+    coef = gate.coef_[0] / scaler.scale_
+    intercept = float(gate.intercept_[0] - (coef * scaler.mean_).sum())
+    scores = table @ coef + intercept
+    fitted = replace(segmenter, appendix_coef=coef, appendix_intercept=intercept)
+    for threshold in np.quantile(scores, np.linspace(0.0, 1.0, 101)):
+        candidate = replace(fitted, appendix_threshold=float(threshold))
+        report = score_pages(pages, _gated_labels(pages, proposals, candidate))
         clean = report.text["clean_reporting_kept"]
         if np.isnan(clean) or clean >= CLEAN_KEEP_TARGET:
             return candidate
-        if best is None or clean > best[0]:
-            best = (clean, candidate)
-    return best[1]
+    return replace(fitted, appendix_threshold=float(scores.max()) + 1.0)
+
+
+def _first_row(page_of: np.ndarray, page: int) -> int:
+    return int(np.flatnonzero(page_of == page)[0])
+
+
+def _post_has_filler(page: LabelledPage, rows: np.ndarray) -> bool:
+    return any(page.labels[i] is Label.FILLER for i in rows)
+
+
+def _proposals(pages, probabilities, page_of, segmenter) -> list[_Proposal]:
+    proposals = []
+    for number, page in enumerate(pages):
+        page_probabilities = probabilities[page_of == number]
+        offset = _first_row(page_of, number)
+        for rows in post_rows(page.blocks):
+            path = propose(page_probabilities[rows], segmenter)
+            features = appendix_features(page_probabilities[rows], path)
+            proposals.append(_Proposal(number, rows + offset, path, features))
+    return proposals
+
+
+def _gated_labels(pages, proposals: list[_Proposal], segmenter: Segmenter) -> list[list[Label]]:
+    labels = [[Label.REPORTING] * len(page.blocks) for page in pages]
+    starts = {}
+    for proposal in proposals:
+        offset = starts.setdefault(proposal.page, int(proposal.rows[0]))
+        path = proposal.path
+        if proposal.features is not None and appendix_score(proposal.features, segmenter) < segmenter.appendix_threshold:
+            path = np.where(path == _FILLER_INDEX, _REPORTING_INDEX, path)
+        for row, index in zip(proposal.rows, path):
+            labels[proposal.page][row - offset] = LABELS[index]
+    return labels
 
 
 def _decode_all(pages, probabilities, page_of, segmenter) -> list[list[Label]]:
@@ -264,11 +328,11 @@ def _decode_all(pages, probabilities, page_of, segmenter) -> list[list[Label]]:
     return decoded
 
 
-def fit_context(table: np.ndarray, y: np.ndarray, random_state: int) -> "FittedContext":
+def fit_context(table: np.ndarray, y: np.ndarray, weights: np.ndarray, random_state: int) -> "FittedContext":
     """The second pass, fitted on first-pass probabilities the model did not see in training."""
     scaler = StandardScaler().fit(table)
     classifier = LogisticRegression(C=1.0, max_iter=2000, random_state=random_state)
-    classifier.fit(scaler.transform(table), y)
+    classifier.fit(scaler.transform(table), y, sample_weight=weights)
     return FittedContext(
         ContextLayer(
             mean=scaler.mean_.copy(),
@@ -300,11 +364,12 @@ def compile_pipeline(
     for name, bits in (("words", WORD_BITS), ("chars", CHAR_BITS)):
         steps = features.named_transformers_[name].named_steps
         buckets = steps["hashedngrams"].buckets_
+        # stored in 32 bits: half the file, and probabilities still agree to ~1e-6
         blocks[name] = HashedTfidf(
             bits=bits,
-            buckets=buckets,
-            idf=steps["tfidftransformer"].idf_.copy(),
-            coef=coef[:, offset : offset + len(buckets)].copy(),
+            buckets=buckets.astype(np.int32),
+            idf=steps["tfidftransformer"].idf_.astype(np.float32),
+            coef=coef[:, offset : offset + len(buckets)].astype(np.float32),
         )
         offset += len(buckets)
     scaler: StandardScaler = features.named_transformers_["dense"]

@@ -3,21 +3,23 @@
 import numpy as np
 
 from detector.model import Segmenter
-from detector.segment import label_blocks, viterbi
+from detector.segment import APPENDIX_FEATURES, label_blocks, viterbi
 from detector.types import LABELS, Block, Label, Segment
 
 R, F, H, B = (LABELS.index(x) for x in (Label.REPORTING, Label.FILLER, Label.HASHTAG_SPAM, Label.BOILERPLATE))
 
 
-def _segmenter(gate: float = 0.0) -> Segmenter:
+def _segmenter(gate: float | None = None) -> Segmenter:
+    """With a gate, a post needs a run whose summed log-odds reach `gate`; without, every run passes."""
     # filler never returns to reporting inside a post; everything else is open
     transitions = np.full((4, 4), 0.25)
     transitions[F] = [0.001, 0.8, 0.15, 0.049]
     return Segmenter(
         start=np.log(np.array([0.7, 0.1, 0.05, 0.15])),
         transitions=np.log(transitions / transitions.sum(axis=1, keepdims=True)),
-        priors=np.full(4, 0.25),
-        appendix_gate=gate,
+        appendix_coef=np.array([float(name == "run_log_odds_sum" and gate is not None) for name in APPENDIX_FEATURES]),
+        appendix_intercept=0.0,
+        appendix_threshold=gate or 0.0,
     )
 
 
@@ -51,7 +53,7 @@ def test_gate_keeps_a_post_whole_when_the_appendix_evidence_is_weak():
     probs = _probs([0.9, 0.05, 0.03, 0.02], [0.9, 0.05, 0.03, 0.02], [0.4, 0.55, 0.03, 0.02])
     weak = label_blocks(blocks, probs, _segmenter(gate=2.0))
     assert all(r.label is Label.REPORTING for r in weak)
-    strict = label_blocks(blocks, probs, _segmenter(gate=0.0))
+    strict = label_blocks(blocks, probs, _segmenter())
     assert strict[-1].label is Label.FILLER
 
 

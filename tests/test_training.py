@@ -19,7 +19,7 @@ from .conftest import tiny_pages
 
 def test_numpy_scorer_equals_the_sklearn_pipeline(tiny_training):
     pages = tiny_pages(10, seed=7)
-    X, _, _, _ = feature_table(pages)
+    X, *_ = feature_table(pages)
     expected = softmax(tiny_training.pipeline.decision_function(X) / tiny_training.model.temperature)
     got = np.vstack([tiny_training.model.block_proba(p.blocks) for p in pages])
     np.testing.assert_allclose(got, expected, atol=1e-6)
