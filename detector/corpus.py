@@ -113,6 +113,10 @@ CLEAN_HTML_PAGE_ODDS = 0.12  # a real clean article from the wceb2026 gold set
 ARCHIVE_ODDS = 0.4  # of composed pages: an archive of 2-5 posts
 AUTOBLOG_ODDS = 0.65  # a composed page whose posts get appendices
 APPENDIX_ODDS = 0.75  # a post on an autoblog page that carries an appendix
+# Live blogs and round-ups bullet part of their reporting (seed 001's "In other
+# news:" list): without such bodies the model learns "a list late in a post is filler".
+BODY_LIST_ODDS = 0.2
+BODY_LIST_HEADINGS = ("In other news:", "Key developments", "What we know so far", "Elsewhere:", "The main points")
 # -> about half of all composed posts end clean, as most real news pages do.
 
 # --- our own template lines: short, stock, modest in number -----------------------
@@ -721,8 +725,21 @@ def add_body(page: PageBuilder, story: Story, post: int, rng: random.Random) -> 
             group_sentences(split_sentences(p), rng) if len(p) > LONG_PARAGRAPH_CHARS else [p])]
     if story.paragraphs and len(paragraphs) > 3 and rng.random() < 0.3:
         paragraphs = [s for p in paragraphs for s in split_sentences(p)]  # one sentence a block
-    for paragraph in paragraphs[:30]:
-        page.add(paragraph, Label.REPORTING, block_kind_of_body(paragraph), post)
+    paragraphs = paragraphs[:30]
+    bulleted = bulleted_run(len(paragraphs), rng)
+    for n, paragraph in enumerate(paragraphs):
+        if n == bulleted.start and rng.random() < 0.5:
+            page.add(rng.choice(BODY_LIST_HEADINGS), Label.REPORTING, BlockKind.HEADING, post)
+        kind = BlockKind.LIST_ITEM if n in bulleted else block_kind_of_body(paragraph)
+        page.add(paragraph, Label.REPORTING, kind, post)
+
+
+def bulleted_run(n_paragraphs: int, rng: random.Random) -> range:
+    """Body paragraphs a live blog or round-up shows as bullets (reporting all the same)."""
+    if n_paragraphs < 5 or rng.random() >= BODY_LIST_ODDS:
+        return range(0)
+    start = rng.randint(1, n_paragraphs - 3)
+    return range(start, min(n_paragraphs, start + rng.randint(3, 8)))
 
 
 def block_kind_of_body(paragraph: str) -> BlockKind:

@@ -127,6 +127,8 @@ def hash_chars(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
         keep = ~crosses
         rows_out.append(row_of[: len(h)][keep])
         buckets_out.append((h[keep] & mask).astype(np.int64))
+    if not rows_out:  # every text shorter than the shortest n-gram ("0")
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
     return np.concatenate(rows_out), np.concatenate(buckets_out)
 
 
