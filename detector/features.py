@@ -25,9 +25,14 @@ WORD_BITS = 18
 CHAR_BITS = 18
 CHAR_NGRAMS = (3, 4, 5)
 
+# How many earlier blocks a block's echoes are looked for in. Posts longer than
+# this (live blogs, pathological pages) would otherwise cost quadratic time.
+ECHO_WINDOW = 40
+
 _WORD = re.compile(r"#?\w[\w'’\-]*")
 _DIGIT = re.compile(r"\d")
 _SPACES = re.compile(r"\s+")
+_NUMBER_TOKEN = re.compile(r"\S*\d\S*")  # a whitespace-delimited token holding a digit
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*(?:\s|$)")
 _LIST_MARKER = re.compile(r"^\s*(?:\d{1,3}[.)]|[•\-*–·▪●])\s")
 _QUOTES = re.compile(r"[\"“”«»]")
@@ -132,19 +137,24 @@ def hash_chars(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     return np.concatenate(rows_out), np.concatenate(buckets_out)
 
 
-def count_active(rows: np.ndarray, buckets: np.ndarray, active: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(row, column, count) of the hashed n-grams whose bucket is in `active` (sorted).
+def vocabulary_lookup(active: np.ndarray, bits: int) -> np.ndarray:
+    """A table from every bucket to its column in `active`, -1 for buckets outside it."""
+    table = np.full(1 << bits, -1, dtype=np.int32)
+    table[active] = np.arange(len(active), dtype=np.int32)
+    return table
+
+
+def count_active(rows: np.ndarray, buckets: np.ndarray, lookup: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(row, column, count) of the hashed n-grams inside a vocabulary (see `vocabulary_lookup`).
 
     Buckets outside the vocabulary a model learned are dropped before anything
     else, so unknown n-grams neither score nor dilute the TF-IDF norm.
     """
-    if len(rows) == 0 or len(active) == 0:
-        empty = np.zeros(0, dtype=np.int64)
-        return empty, empty, empty
-    column = np.searchsorted(active, buckets).clip(max=len(active) - 1)
-    known = active[column] == buckets
-    keys, counts = np.unique(rows[known] * len(active) + column[known], return_counts=True)
-    return keys // len(active), keys % len(active), counts
+    column = lookup[buckets] if len(buckets) else np.zeros(0, dtype=np.int32)
+    known = column >= 0
+    size = len(lookup)
+    keys, counts = np.unique(rows[known] * size + column[known], return_counts=True)
+    return keys // size, keys % size, counts
 
 
 def _content_words(text: str) -> set[str]:
@@ -161,7 +171,7 @@ def _entities(text: str) -> set[str]:
     previous = "."
     for token in text.split():
         word = token.strip("\"'“”‘’()[],;:!?.")
-        if word and (any(c.isdigit() for c in word) or (_CAPITALISED.match(word) and previous[-1:] not in ".!?:\"“")):
+        if word and (_DIGIT.search(word) or (_CAPITALISED.match(word) and previous[-1:] not in ".!?:\"“")):
             if word.lower() not in STOPWORDS:
                 found.add(word.lower())
         previous = token
@@ -216,15 +226,16 @@ def _post_features(post: list[Block], out: np.ndarray, rows: list[int]) -> None:
         tokens = text.split()
         n_words = max(len(tokens), 1)
         words = words_of[i]
-        earlier = [w for w in words_of[:i] if w]
+        # the last ECHO_WINDOW blocks with words: bounds the work on very long posts
+        earlier = [w for w in words_of[max(0, i - ECHO_WINDOW) : i] if w]
         # an earlier block "echoes" here when it holds a fair share of this block's words
         echo_floor = max(2, 0.25 * len(words))
         echoes = sum(len(words & w) >= echo_floor for w in earlier)
         out[rows[i]] = (
             math.log1p(len(tokens)),
             min(len(text) / n_words, 30.0),
-            sum(c.isdigit() for c in text) / max(len(text), 1),
-            sum(any(c.isdigit() for c in t) for t in tokens) / n_words,
+            len(_DIGIT.findall(text)) / max(len(text), 1),
+            len(_NUMBER_TOKEN.findall(text)) / n_words,
             1.0 if _QUOTES.search(text) else 0.0,
             len(entities_of[i]) / n_words,
             sum(t.startswith("#") for t in tokens) / n_words,

@@ -15,6 +15,7 @@ import os
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from importlib import resources
 from pathlib import Path
 
@@ -30,6 +31,7 @@ from .features import (
     WORD_BITS,
     context_features,
     count_active,
+    vocabulary_lookup,
     dense_features,
     hash_chars,
     hash_words,
@@ -51,10 +53,14 @@ class HashedTfidf:
     idf: np.ndarray  # idf of those buckets
     coef: np.ndarray  # (n_labels, len(buckets))
 
+    @cached_property
+    def lookup(self) -> np.ndarray:
+        return vocabulary_lookup(self.buckets, self.bits)
+
     def scores(self, rows: np.ndarray, buckets: np.ndarray, n_rows: int) -> np.ndarray:
         """Class scores contributed by this block, for `n_rows` texts (sublinear tf, l2 norm)."""
         out = np.zeros((len(self.coef), n_rows))
-        row, column, counts = count_active(rows, buckets, self.buckets)
+        row, column, counts = count_active(rows, buckets, self.lookup)
         if len(row) == 0:
             return out
         weight = (1.0 + np.log(counts)) * self.idf[column]

@@ -1,0 +1,54 @@
+"""Measure the default model's held-out figures and write them as the quality floors.
+
+Run after a retrain that should move the floors, then commit tests/quality_floors.json
+with the reason in the commit message. Floors sit a hair (FLOOR_MARGIN) below the
+measured figure so that the same model on another machine passes.
+
+    python bench/measure_floors.py --data ../shared/data
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import math
+from pathlib import Path
+
+from detector import Detector
+from detector.corpus import build_corpus
+from detector.evaluation import evaluate_pages, format_report
+
+ROOT = Path(__file__).resolve().parent.parent
+FLOORS = ROOT / "tests" / "quality_floors.json"
+CORPUS = {"seed": 0, "n_train": 3000, "n_heldout": 800}
+FLOOR_MARGIN = 0.002
+DATA_FILES = (
+    "news-text/bbc-news-2225.jsonl.gz",
+    "ai-text/detectrl-xsum.jsonl.gz",
+    "ai-text/seqxgpt-boundary.jsonl.gz",
+    "html/trafilatura-eval-en/gold.json",
+    "html/wceb2026-articles/gold.jsonl.gz",
+)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
+    args = parser.parse_args()
+    _, heldout = build_corpus(args.data, **CORPUS)
+    report = evaluate_pages(Detector(), heldout)
+    print(format_report(report, "default model, held-out composed pages"))
+    measured = {**report.text, **{f"f1_{k}": v for k, v in report.f1.items()}}
+    floors = {
+        "corpus": CORPUS,
+        "data_sha256": {name: hashlib.sha256((args.data / name).read_bytes()).hexdigest() for name in DATA_FILES},
+        "heldout": {k: math.floor((v - FLOOR_MARGIN) * 1000) / 1000 for k, v in measured.items()},
+        "measured": measured,
+    }
+    FLOORS.write_text(json.dumps(floors, indent=2, sort_keys=True) + "\n")
+    print(f"wrote {FLOORS}")
+
+
+if __name__ == "__main__":
+    main()
