@@ -27,7 +27,7 @@ bench:  ## speed and memory benchmark on the real pages in $(DATA)/html
 	$(PYTHON) bench/bench.py --data $(DATA)
 
 lint:
-	$(PYTHON) -m pyflakes detector tests bench 2>/dev/null || $(PYTHON) -m compileall -q detector tests
+	$(PYTHON) -m pyflakes detector tests bench
 
 clean:
 	rm -rf build dist *.egg-info $(CORPUS)

@@ -270,7 +270,7 @@ def format_report(report: dict) -> str:
     m = s["median_ms"]
     lines += ["median ms per page    " + "  ".join(f"{k:>11}" for k in ("trafilatura", *STAGES, "total")),
               "                      " + "  ".join(f"{m[k]:11.2f}" for k in ("trafilatura", *STAGES, "total")),
-              f"share of the time    " + "  ".join(f"{s['sum_s'][k] / s['sum_s']['trafilatura']:11.1%}" for k in ("trafilatura", *STAGES, "total"))
+              "share of the time    " + "  ".join(f"{s['sum_s'][k] / s['sum_s']['trafilatura']:11.1%}" for k in ("trafilatura", *STAGES, "total"))
               + "   (sums, against trafilatura alone)",
               f"detector's own stages (features+classify, segment) / trafilatura extraction: "
               f"{s['own_over_trafilatura']['ratio_of_sums']:.1%} of the summed time, "

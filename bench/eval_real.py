@@ -23,7 +23,6 @@ import trafilatura
 
 from detector import Detector, InputError
 from detector.evaluation import layout_gold
-from detector.reading import decode_page
 
 _SPACE = re.compile(r"\s+")
 

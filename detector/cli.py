@@ -12,7 +12,6 @@ import itertools
 import json
 import os
 import sys
-import tempfile
 import time
 from pathlib import Path, PurePath
 from typing import TextIO
@@ -22,6 +21,7 @@ import click
 from . import __version__
 from .batch import Outcome, clean_all
 from .errors import DataError, ModelError
+from .files import write_text_atomic
 from .pipeline import DEFAULT_TIMEOUT, Detector, Options
 from .reading import iter_sources, read_path_list
 from .types import Label, PageResult, Segment
@@ -168,7 +168,7 @@ def _emit_one(outcome: Outcome, outdir: Path | None, fmt: str, progress: Progres
         return
     result = outcome.result
     if outdir is not None:
-        write_atomic(_output_path(outdir, outcome.source.relative, fmt), _render(result, fmt))
+        write_text_atomic(_output_path(outdir, outcome.source.relative, fmt), _render(result, fmt))
     elif fmt == "jsonl":
         click.echo(json.dumps(result.to_dict(), ensure_ascii=False))
         sys.stdout.flush()
@@ -193,19 +193,6 @@ def _output_path(outdir: Path, relative: PurePath, fmt: str) -> Path:
     return outdir / relative.parent / (stem + (".txt" if fmt == "text" else ".json"))
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write to a temporary file beside `path`, then rename: never a half-written file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 @main.command()
 @click.argument("page")
 @click.option("--width", type=int, default=90, show_default=True, help="Characters of each block shown.")
@@ -217,24 +204,14 @@ def inspect(page, width, model, timeout) -> None:
         detector = Detector(model, Options(timeout=timeout or None))
     except ModelError as exc:
         _fail_usage(str(exc))
-    sources = list(iter_sources([page]))
     failures = 0
-    for item in sources:
-        outcome = _inspect_one(detector, item)
+    for outcome in clean_all(iter_sources([page]), detector=detector):
         if outcome.error is not None:
             failures += 1
             click.echo(f"detector: error: {outcome.error}", err=True)
             continue
         click.echo(format_inspection(outcome.result, width))
     sys.exit(1 if failures else 0)
-
-
-def _inspect_one(detector: Detector, item) -> Outcome:
-    from .batch import clean_source
-
-    if isinstance(item, Exception):
-        return Outcome(None, None, item)
-    return clean_source(detector, item)
 
 
 def format_inspection(result: PageResult, width: int = 90) -> str:

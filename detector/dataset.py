@@ -17,7 +17,6 @@ import gzip
 import io
 import json
 import os
-import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import TextIO
@@ -25,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import DataError
+from .files import atomic_path
 from .types import Block, BlockKind, Label
 
 
@@ -130,17 +130,9 @@ def read_pages(path: str | os.PathLike) -> Iterator[LabelledPage]:
 def write_pages(path: str | os.PathLike, pages: Iterable[LabelledPage]) -> int:
     """Write pages atomically (a temporary file renamed into place); return the count."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(fd)
     count = 0
-    try:
-        with _open_for_writing(tmp, gzipped=path.suffix == ".gz") as handle:
-            for page in pages:
-                handle.write(json.dumps(page.to_json(), ensure_ascii=False) + "\n")
-                count += 1
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_path(path) as tmp, _open_for_writing(tmp, gzipped=path.suffix == ".gz") as handle:
+        for page in pages:
+            handle.write(json.dumps(page.to_json(), ensure_ascii=False) + "\n")
+            count += 1
     return count

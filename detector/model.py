@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -23,6 +22,7 @@ import joblib
 import numpy as np
 
 from .errors import ModelError
+from .files import atomic_path, write_text_atomic
 from .features import (
     APPENDIX_FEATURES,
     CHAR_BITS,
@@ -167,17 +167,9 @@ def _arrays(model: Model) -> dict:
 def save_model(model: Model, path: str | os.PathLike) -> Path:
     """Write the model atomically, and its card beside it as JSON."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(fd)
-    try:
+    with atomic_path(path) as tmp:
         joblib.dump({"card": model.card, "arrays": _arrays(model)}, tmp, compress=3)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    card_path = card_path_for(path)
-    card_path.write_text(json.dumps(model.card, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    write_text_atomic(card_path_for(path), json.dumps(model.card, indent=2, sort_keys=True) + "\n")
     return path
 
 

@@ -18,7 +18,6 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from .features import APPENDIX_FEATURES
 from .model import Segmenter
 from .types import LABELS, Block, BlockResult, Label, Segment
 

@@ -29,6 +29,7 @@ from . import __version__
 from .dataset import LabelledPage
 from .evaluation import Report, score_pages
 from .features import (
+    APPENDIX_FEATURES,
     CHAR_BITS,
     CONTEXT_FEATURES,
     DENSE_FEATURES,
@@ -41,7 +42,7 @@ from .features import (
     hash_words,
 )
 from .model import MODEL_FORMAT, ContextLayer, HashedTfidf, Model, Segmenter, softmax
-from .segment import APPENDIX_FEATURES, appendix_features, appendix_score, decode_page, post_rows, propose
+from .segment import appendix_features, appendix_score, decode_page, post_rows, propose
 from .types import LABELS, Label
 
 Progress = Callable[[str], None]

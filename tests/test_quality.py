@@ -13,7 +13,6 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-import pytest
 
 from detector import Detector, Label
 from detector.evaluation import evaluate_pages, layout_gold

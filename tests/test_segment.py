@@ -3,7 +3,8 @@
 import numpy as np
 
 from detector.model import Segmenter
-from detector.segment import APPENDIX_FEATURES, label_blocks, viterbi
+from detector.features import APPENDIX_FEATURES
+from detector.segment import label_blocks, viterbi
 from detector.types import LABELS, Block, Label, Segment
 
 R, F, H, B = (LABELS.index(x) for x in (Label.REPORTING, Label.FILLER, Label.HASHTAG_SPAM, Label.BOILERPLATE))
