@@ -280,7 +280,7 @@ def train(data, output, folds, seed, C, jobs) -> None:
     """Train classifier and segmenter on labelled pages; print cross-validated figures."""
     from .dataset import read_pages
     from .evaluation import format_report
-    from .model import file_sha256, save_model
+    from .model import save_model
     from .training import train_model
 
     if output.suffix != ".joblib":
@@ -289,7 +289,7 @@ def train(data, output, folds, seed, C, jobs) -> None:
         pages = [page for path in data for page in read_pages(path)]
     except DataError as exc:
         _fail_usage(str(exc))
-    sources = [{"path": path.name, "sha256": file_sha256(path)} for path in data]
+    sources = [_data_source(path) for path in data]
     progress = (lambda m: click.echo(m, err=True)) if sys.stderr.isatty() else (lambda m: None)
     try:
         result = train_model(pages, C=C, folds=folds, random_state=seed, sources=sources, progress=progress, n_jobs=jobs)
@@ -299,6 +299,18 @@ def train(data, output, folds, seed, C, jobs) -> None:
         click.echo(format_report(result.cv_report, f"cross-validation ({folds} folds by page group)"))
     save_model(result.model, output)
     click.echo(f"wrote {output}")
+
+
+def _data_source(path: Path) -> dict:
+    """A training file for the model card: its hash, and what a composed corpus was made from."""
+    from .corpus import SOURCES_FILE
+    from .model import file_sha256
+
+    source = {"path": path.name, "sha256": file_sha256(path)}
+    manifest = path.parent / SOURCES_FILE
+    if path.name.startswith("train.") and manifest.is_file():
+        source["composed_from"] = json.loads(manifest.read_text(encoding="utf-8"))
+    return source
 
 
 @main.command()

@@ -35,6 +35,7 @@ from pathlib import Path
 
 from .dataset import LabelledPage, write_pages
 from .errors import DataError
+from .files import write_text_atomic
 from .types import Block, BlockKind, Label
 
 __all__ = [
@@ -43,7 +44,9 @@ __all__ = [
     "HELDOUT_SPLIT",
     "PAIR_MIN_SIMILARITY",
     "PAIR_MIN_MARGIN",
+    "UPSTREAM_SOURCES",
     "build_corpus",
+    "upstream_sources",
     "write_corpus",
 ]
 
@@ -907,10 +910,37 @@ def corpus_counts(pages: Sequence[LabelledPage]) -> dict:
             "pages_by_source": dict(sorted(sources.items())), "posts": dict(sorted(posts.items()))}
 
 
+# The shared data files the corpus is composed from, with their licenses (from
+# ../shared/data/README.md); written beside the corpus so a model card can name them.
+UPSTREAM_SOURCES = (
+    ("news-text/bbc-news-2225.jsonl.gz", "BBC News 2004-05 (Greene & Cunningham, ICML 2006)", "BBC copyright, research use"),
+    ("ai-text/detectrl-xsum.jsonl.gz", "DetectRL XSum (junchaoIU/DetectRL @c57c456)", "Apache-2.0"),
+    ("ai-text/seqxgpt-boundary.jsonl.gz", "SeqXGPT boundary (Jihuai-wpy/SeqXGPT @da2f264)", "Apache-2.0"),
+    ("html/trafilatura-eval-en/gold.json", "trafilatura evaluation pages, English (adbar/trafilatura @e90b0ef)", "Apache-2.0 (pages are third-party)"),
+    ("html/wceb2026-articles/gold.jsonl.gz", "web-content-extraction-benchmark (tiptopjaw @977613a)", "Apache-2.0 (pages are third-party)"),
+)
+SOURCES_FILE = "sources.json"
+
+
+def upstream_sources(data_dir: Path) -> list[dict]:
+    """The shared data files behind a corpus: path, description, license, sha256."""
+    return [
+        {
+            "path": path,
+            "description": description,
+            "license": license_,
+            "sha256": hashlib.sha256((Path(data_dir) / path).read_bytes()).hexdigest(),
+        }
+        for path, description, license_ in UPSTREAM_SOURCES
+    ]
+
+
 def write_corpus(data_dir: Path, out_dir: Path, seed: int, n_train: int, n_heldout: int) -> dict:
-    """Write train.jsonl.gz and heldout.jsonl.gz into `out_dir`; return counts per file."""
+    """Write train.jsonl.gz, heldout.jsonl.gz and sources.json into `out_dir`; return counts per file."""
     train, heldout = build_corpus(data_dir, seed=seed, n_train=n_train, n_heldout=n_heldout)
     out_dir = Path(out_dir)
     write_pages(out_dir / "train.jsonl.gz", train)
     write_pages(out_dir / "heldout.jsonl.gz", heldout)
+    manifest = {"seed": seed, "n_train": n_train, "n_heldout": n_heldout, "upstream": upstream_sources(data_dir)}
+    write_text_atomic(out_dir / SOURCES_FILE, json.dumps(manifest, indent=2) + "\n")
     return {"train": corpus_counts(train), "heldout": corpus_counts(heldout)}
