@@ -276,10 +276,13 @@ def label(pages, output, model, timeout) -> None:
 @click.option("--seed", type=int, default=0, show_default=True)
 @click.option("-C", "C", type=float, default=2.0, show_default=True, help="Inverse regularisation of the logistic regression.")
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), default=min(os.cpu_count() or 1, 5), show_default="cores, at most 5", help="Cross-validation folds fitted at once.")
-def train(data, output, folds, seed, C, jobs) -> None:
+@click.option("--heldout", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Labelled pages never trained on: scored after training, figures go on the card.")
+def train(data, output, folds, seed, C, jobs, heldout) -> None:
     """Train classifier and segmenter on labelled pages; print cross-validated figures."""
+    from dataclasses import replace
+
     from .dataset import read_pages
-    from .evaluation import format_report
+    from .evaluation import evaluate_pages, format_report
     from .model import save_model
     from .training import train_model
 
@@ -295,9 +298,18 @@ def train(data, output, folds, seed, C, jobs) -> None:
         result = train_model(pages, C=C, folds=folds, random_state=seed, sources=sources, progress=progress, n_jobs=jobs)
     except ValueError as exc:
         _fail_usage(str(exc))
+    model = result.model
     if result.cv_report is not None:
         click.echo(format_report(result.cv_report, f"cross-validation ({folds} folds by page group)"))
-    save_model(result.model, output)
+    if heldout is not None:
+        try:
+            report = evaluate_pages(Detector(model), list(read_pages(heldout)))
+        except DataError as exc:
+            _fail_usage(str(exc))
+        click.echo("\n" + format_report(report, f"held-out pages ({heldout.name})"))
+        metrics = {**model.card["metrics"], "heldout": {"file": _data_source(heldout), **report.to_dict()}}
+        model = replace(model, card={**model.card, "metrics": metrics})
+    save_model(model, output)
     click.echo(f"wrote {output}")
 
 

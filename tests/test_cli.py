@@ -112,10 +112,13 @@ def test_label_then_train_then_clean_with_the_new_model(tmp_path, tiny_model_pat
 
     write_pages(data, tiny_pages(12, seed=4))
     model = tmp_path / "mine.joblib"
-    result = run("train", labelled, data, "-o", model, "--folds", "2")
+    heldout = tmp_path / "heldout.jsonl"
+    write_pages(heldout, tiny_pages(4, seed=9))
+    result = run("train", labelled, data, "-o", model, "--folds", "2", "--heldout", heldout)
     assert result.exit_code == 0, result.output
-    assert "precision" in result.output and "hashtag_spam" in result.output
-    assert model.exists() and model.with_name("mine.card.json").exists()
+    assert "precision" in result.output and "hashtag_spam" in result.output and "held-out pages" in result.output
+    card = json.loads(model.with_name("mine.card.json").read_text())
+    assert card["metrics"]["heldout"]["pages"] == 4 and card["metrics"]["cross_validation"]["pages"] == 13
     assert run("clean", page, "--model", model).exit_code == 0
     evaluation = run("evaluate", data, "--model", model, "--format", "json")
     assert json.loads(evaluation.output)["text"]["reporting_kept"] > 0.5
