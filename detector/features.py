@@ -272,7 +272,6 @@ APPENDIX_FEATURES = (
     "run_blocks",
     "run_share",  # of the post's non-chrome blocks
     "tags_after",  # hashtag/tag blocks close the post
-    "run_is_suffix",  # no reporting after the run
 )
 
 
@@ -280,7 +279,7 @@ CONTEXT_FEATURES: tuple[str, ...] = tuple(
     f"{where}_{label}"
     for where in ("self", "previous", "next", "mean_before", "mean_after")
     for label in ("reporting", "filler", "hashtag_spam", "boilerplate")
-) + ("has_previous", "has_next", "relative_position")
+) + ("has_previous", "has_next", "relative_position", "filler_contrast")
 
 
 def context_features(blocks: Sequence[Block], probabilities: np.ndarray) -> np.ndarray:
@@ -302,6 +301,10 @@ def context_features(blocks: Sequence[Block], probabilities: np.ndarray) -> np.n
         n = end - start
         cumulative = np.cumsum(post_p, axis=0)
         total = cumulative[-1]
+        # filler log-odds against the post's opening third: a second telling stands
+        # out from the body above it, even when the body is a machine rewrite too
+        log_odds = post_log_p[:, 1] - post_log_p[:, 0]
+        contrast = log_odds - log_odds[: max(1, n // 3)].mean()
         for i in range(n):
             before = cumulative[i - 1] / i if i else np.zeros_like(total)
             after = (total - cumulative[i]) / (n - 1 - i) if i < n - 1 else np.zeros_like(total)
@@ -312,7 +315,7 @@ def context_features(blocks: Sequence[Block], probabilities: np.ndarray) -> np.n
                     post_log_p[i + 1] if i < n - 1 else uniform,
                     before,
                     after,
-                    [float(i > 0), float(i < n - 1), i / (n - 1) if n > 1 else 0.0],
+                    [float(i > 0), float(i < n - 1), i / (n - 1) if n > 1 else 0.0, contrast[i]],
                 ]
             )
         start = end

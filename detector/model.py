@@ -229,7 +229,7 @@ def check_card(card: dict, path: Path) -> None:
         raise ModelError(f"{path}: model labels {card.get('labels')} differ from {[str(x) for x in LABELS]}")
     features = (card.get("dense_features"), card.get("context_features"), card.get("appendix_features"))
     if tuple(map(tuple, (f or () for f in features))) != (DENSE_FEATURES, CONTEXT_FEATURES, APPENDIX_FEATURES):
-        raise ModelError(f"{path}: model was trained on other dense features; retrain it with `detector train`")
+        raise ModelError(f"{path}: model was trained on other features; retrain it with `detector train`")
     if card.get("word_bits") != WORD_BITS or card.get("char_bits") != CHAR_BITS:
         raise ModelError(f"{path}: model was trained with other hashing sizes; retrain it with `detector train`")
 

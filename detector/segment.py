@@ -1,15 +1,16 @@
-"""The segmenter: decode each post's labels as a sequence, then decide whether
-the post has an appendix at all.
+"""The segmenter: decode each post as a whole, then decide whether it has an appendix.
 
 Per-block probabilities come from the classifier, which already sees novelty
-against earlier blocks and position in the post. Here the whole post is decoded
-at once: Viterbi over the four labels with transitions learned from labelled
-pages (a body rarely resumes after filler; tags and hashtags close a post).
-Then a per-post gate decides whether the post has an appendix at all: a
-learned score over the proposed filler run (its evidence, its contrast with
-the body's own style, whether tags close the post) must pass a threshold tuned
-so clean articles come out whole; a page machine-rewritten throughout has no
-contrast, and keeps its only telling.
+against earlier blocks, position in the post and its neighbours. Here:
+
+1. Viterbi over the four labels, with transitions learned from labelled pages,
+   places tags, hashtag lines and chrome (tags and hashtags close a post).
+2. The post's content (what is not tags or chrome) is split once, at the change
+   point where the summed filler log-odds of the suffix peak: body, then appendix.
+3. A learned gate decides whether that appendix exists at all: a score over its
+   evidence, its contrast with the body's own style and whether tags close the
+   post must pass a threshold tuned so clean articles come out whole. A page
+   machine-rewritten throughout has no contrast, and keeps its only telling.
 """
 
 from __future__ import annotations
@@ -44,21 +45,46 @@ def viterbi(log_emissions: np.ndarray, start: np.ndarray, transitions: np.ndarra
 
 
 def propose(probabilities: np.ndarray, segmenter: Segmenter) -> np.ndarray:
-    """Viterbi path for one post: label indices with learned transitions."""
+    """One post's labels before the gate: Viterbi, then its content split once into body and appendix."""
     # Emissions are the posteriors themselves, not posteriors over priors: the
     # second pass already saw the neighbours, and dividing by the (small) filler
     # prior pulled the ends of bodies into appendices (seed 001, post 1).
-    return viterbi(np.log(probabilities + _EPS), segmenter.start, segmenter.transitions)
+    path = viterbi(np.log(probabilities + _EPS), segmenter.start, segmenter.transitions)
+    return split_appendix(path, probabilities)
+
+
+def split_appendix(path: np.ndarray, probabilities: np.ndarray) -> np.ndarray:
+    """Relabel the post's content (blocks labelled reporting or filler) as a body
+    followed by an appendix, split at the single change point where the summed
+    filler log-odds of the suffix peak. No suffix with positive odds: no appendix.
+
+    An appendix is appended: it never sits inside the body. Tags and chrome keep
+    their Viterbi labels wherever they are.
+    """
+    content = np.flatnonzero((path == _REPORTING) | (path == _FILLER))
+    path = path.copy()
+    if not len(content):
+        return path
+    suffix_sums = np.cumsum(_log_odds(probabilities[content])[::-1])[::-1]
+    start = int(np.argmax(suffix_sums))
+    path[content] = _REPORTING
+    if suffix_sums[start] > 0:
+        path[content[start:]] = _FILLER
+    return path
+
+
+def _log_odds(probabilities: np.ndarray) -> np.ndarray:
+    """Filler against reporting, per block."""
+    return np.log(probabilities[:, _FILLER] + _EPS) - np.log(probabilities[:, _REPORTING] + _EPS)
 
 
 def appendix_features(probabilities: np.ndarray, path: np.ndarray) -> np.ndarray | None:
-    """`APPENDIX_FEATURES` of the post's proposed filler run, None when there is none."""
+    """`APPENDIX_FEATURES` of the post's proposed appendix, None when there is none."""
     run = path == _FILLER
     if not run.any():
         return None
-    log_odds = np.log(probabilities[:, _FILLER] + _EPS) - np.log(probabilities[:, _REPORTING] + _EPS)
+    log_odds = _log_odds(probabilities)
     body = path == _REPORTING
-    content = run | body
     run_mean = float(log_odds[run].mean())
     body_mean = float(log_odds[body].mean()) if body.any() else 0.0
     first = int(np.flatnonzero(run)[0])
@@ -69,9 +95,8 @@ def appendix_features(probabilities: np.ndarray, path: np.ndarray) -> np.ndarray
             body_mean,
             run_mean - body_mean,
             np.log1p(run.sum()),
-            run.sum() / content.sum(),
+            run.sum() / (run | body).sum(),
             float((path[first:] == _HASHTAG).any()),
-            float(not body[first:].any()),
         ]
     )
 

@@ -240,10 +240,12 @@ def fit_segmenter(pages: Sequence[LabelledPage]) -> Segmenter:
     )
 
 
-# Clean articles must come out whole: the gate threshold is the lowest that keeps
-# at least this share of clean pages' reporting text on out-of-fold predictions
-# (the target is 0.995; the margin absorbs the gap between cross-validation and held-out pages).
-CLEAN_KEEP_TARGET = 0.996
+# Clean articles must come out whole: of the gate thresholds that keep at least this
+# share of clean pages' reporting text on out-of-fold predictions, the one with the
+# best reporting kept + filler removed is taken. Cross-validation is the harsher
+# judge here (measured: 0.996 on CV came out 0.998 on held-out pages), so the
+# target itself is used.
+CLEAN_KEEP_TARGET = 0.995
 
 
 @dataclass(frozen=True)
@@ -259,11 +261,11 @@ class _Proposal:
 def fit_appendix_gate(
     pages: Sequence[LabelledPage], probabilities: np.ndarray, page_of: np.ndarray, segmenter: Segmenter
 ) -> Segmenter:
-    """Learn when a proposed filler run is a real appendix, and the threshold for it.
+    """Learn when a proposed appendix is a real one, and the threshold for it.
 
-    A logistic regression over `APPENDIX_FEATURES` of every post whose Viterbi
-    path proposes filler (target: the gold post has filler), then the lowest
-    threshold meeting CLEAN_KEEP_TARGET.
+    A logistic regression over `APPENDIX_FEATURES` of every post with a proposed
+    appendix (target: the gold post has filler), then the threshold chosen as
+    CLEAN_KEEP_TARGET says.
     """
     proposals = _proposals(pages, probabilities, page_of, segmenter)
     candidates = [p for p in proposals if p.features is not None]
@@ -280,13 +282,16 @@ def fit_appendix_gate(
     intercept = float(gate.intercept_[0] - (coef * scaler.mean_).sum())
     scores = table @ coef + intercept
     fitted = replace(segmenter, appendix_coef=coef, appendix_intercept=intercept)
+    best, best_value = replace(fitted, appendix_threshold=float(scores.max()) + 1.0), -np.inf
     for threshold in np.quantile(scores, np.linspace(0.0, 1.0, 101)):
         candidate = replace(fitted, appendix_threshold=float(threshold))
-        report = score_pages(pages, _gated_labels(pages, proposals, candidate))
-        clean = report.text["clean_reporting_kept"]
-        if np.isnan(clean) or clean >= CLEAN_KEEP_TARGET:
-            return candidate
-    return replace(fitted, appendix_threshold=float(scores.max()) + 1.0)
+        text = score_pages(pages, _gated_labels(pages, proposals, candidate)).text
+        if not np.isnan(text["clean_reporting_kept"]) and text["clean_reporting_kept"] < CLEAN_KEEP_TARGET:
+            continue
+        value = text["reporting_kept"] + np.nan_to_num(text["filler_removed"])
+        if value > best_value:
+            best, best_value = candidate, value
+    return best
 
 
 def _first_row(page_of: np.ndarray, page: int) -> int:
