@@ -19,6 +19,15 @@ DATA = SHARED / "data"
 needs_seeds = pytest.mark.skipif(not SEEDS.is_dir(), reason=f"seed pages not found at {SEEDS}")
 needs_data = pytest.mark.skipif(not DATA.is_dir(), reason=f"shared data not found at {DATA}")
 
+# A small news page of our own, used by the CLI and hostile-input tests.
+ARTICLE = """<html><head><meta charset="utf-8"><title>Kelby approves flood barriers</title></head><body>
+<nav><a href="/">Home</a> <a href="/news">News</a></nav>
+<article><h1>Kelby approves flood barriers</h1>
+<p>Kelby council approved 40 million pounds for flood barriers on Monday, after the river rose twice last winter.</p>
+<p>"We have waited twelve years for this," said mayor Ruth Calder, who proposed the plan in 2019.</p>
+<p>Engineers from Dunmore Works will begin in March and expect to finish by the end of 2027.</p>
+</article><footer>Share</footer></body></html>"""
+
 _PEOPLE = ["Maria Lopez", "Tom Becker", "Aiko Tanaka", "Samuel Okafor", "Greta Lind", "Omar Haddad"]
 _PLACES = ["Leeds", "Porto", "Osaka", "Lagos", "Malmo", "Beirut", "Denver", "Quito"]
 _THINGS = ["bridge repairs", "a new hospital wing", "the tram line", "school meals", "flood barriers", "a port expansion"]

@@ -12,15 +12,8 @@ from click.testing import CliRunner
 
 from detector.cli import main
 
-from .conftest import tiny_pages
+from .conftest import ARTICLE, tiny_pages
 
-ARTICLE = """<html><head><title>Kelby approves flood barriers</title></head><body>
-<nav><a href="/">Home</a> <a href="/news">News</a></nav>
-<article><h1>Kelby approves flood barriers</h1>
-<p>Kelby council approved 40 million pounds for flood barriers on Monday, after the river rose twice last winter.</p>
-<p>"We have waited twelve years for this," said mayor Ruth Calder, who proposed the plan in 2019.</p>
-<p>Engineers from Dunmore Works will begin in March and expect to finish by the end of 2027.</p>
-</article><footer>Share</footer></body></html>"""
 
 
 @pytest.fixture()

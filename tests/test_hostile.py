@@ -26,15 +26,8 @@ from detector.batch import clean_all
 from detector.cli import main
 from detector.reading import MAX_BYTES, Source, iter_sources, read_source
 
-from .conftest import DATA, ROOT, needs_data
+from .conftest import ARTICLE, DATA, ROOT, needs_data
 
-ARTICLE = """<html><head><meta charset="utf-8"><title>Kelby approves flood barriers</title></head><body>
-<nav><a href="/">Home</a> <a href="/news">News</a></nav>
-<article><h1>Kelby approves flood barriers</h1>
-<p>Kelby council approved 40 million pounds for flood barriers on Monday, after the river rose twice last winter.</p>
-<p>"We have waited twelve years for this," said mayor Ruth Calder, who proposed the plan in 2019.</p>
-<p>Engineers from Dunmore Works will begin in March and expect to finish by the end of 2027.</p>
-</article><footer>Share</footer></body></html>"""
 
 PARAGRAPH = "<p>Kelby council approved 40 million pounds for flood barriers on Monday, after the river rose twice.</p>"
 
