@@ -52,6 +52,18 @@ STOPWORDS = frozenset(
     its it's which while within without upon among amid like however still yet even well""".split()
 )
 
+# Words of stock commentary: what a generic summary says instead of facts
+# ("this highlights the importance of...", "it remains to be seen...").
+# Our own list, from reading appended summaries; no other words count.
+STOCK_COMMENTARY = frozenset(
+    """underscores underscore underscoring highlights highlighting reminder remains unfold unfolds
+    unfolding broader landscape crucial importance significance implications stakeholders observers
+    perspective overall ultimately summary conclusion furthermore moreover additionally evolving
+    dynamics considerations pivotal testament navigate navigating fostering emphasize emphasizes
+    emphasizing tuned updates developments situation escalate escalation concerns heightened
+    tensions profound paramount vital essential ongoing""".split()
+)
+
 DENSE_FEATURES: tuple[str, ...] = (
     "log_words",
     "chars_per_word",
@@ -76,6 +88,7 @@ DENSE_FEATURES: tuple[str, ...] = (
     "reintroduced_names",
     "tail_anchor_after",
     "post_blocks",
+    "stock_commentary_share",
 )
 
 
@@ -215,6 +228,7 @@ def _post_features(post: list[Block], out: np.ndarray, rows: list[int]) -> None:
     for i in range(n - 2, -1, -1):
         anchor_after[i] = anchor_after[i + 1] or anchors[i + 1]
     names_of = [set(_FULL_NAME.findall(b.text)) for b in post]
+    lowered = [_WORD.findall(b.text.lower()) for b in post]
     # the lead: the first two non-heading blocks, which a retelling covers again
     lead_rows = [i for i, b in enumerate(post) if b.kind is not BlockKind.HEADING][:2]
     lead = set().union(*(words_of[i] for i in lead_rows)) if lead_rows else set()
@@ -256,21 +270,22 @@ def _post_features(post: list[Block], out: np.ndarray, rows: list[int]) -> None:
             len(names_of[i] & seen_names),
             1.0 if anchor_after[i] else 0.0,
             math.log1p(n),
+            sum(w in STOCK_COMMENTARY for w in lowered[i]) / n_words,
         )
         seen_words |= words
         seen_entities |= entities_of[i]
         seen_names |= names_of[i]
 
 
-# What the segmenter's appendix gate knows about a post's proposed filler run
+# What the segmenter's appendix gate knows about a post's proposed filler run.
+# Not its length: how long appendices are is a habit of the pages trained on
+# (short after long bodies in the corpus; half of seed 000), not evidence
 # (computed in `segment.appendix_features`).
 APPENDIX_FEATURES = (
     "run_log_odds_mean",  # mean log-odds filler vs reporting over the run
     "run_log_odds_sum",
     "body_log_odds_mean",  # the same over the blocks kept as reporting: the page's own style level
     "contrast",  # run mean minus body mean: a second telling stands out from the body before it
-    "run_blocks",
-    "run_share",  # of the post's non-chrome blocks
     "tags_after",  # hashtag/tag blocks close the post
 )
 

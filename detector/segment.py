@@ -94,8 +94,6 @@ def appendix_features(probabilities: np.ndarray, path: np.ndarray) -> np.ndarray
             float(log_odds[run].sum()),
             body_mean,
             run_mean - body_mean,
-            np.log1p(run.sum()),
-            run.sum() / (run | body).sum(),
             float((path[first:] == _HASHTAG).any()),
         ]
     )

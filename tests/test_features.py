@@ -47,3 +47,13 @@ def test_hashing_is_stable_and_per_text():
     assert buckets[0] == buckets[3]
     rows, _ = hash_chars(["abcd", "", "xyz"])
     assert set(rows.tolist()) == {0, 2}  # no n-gram spans the empty text or a separator
+
+
+def test_stock_commentary_is_counted_and_facts_are_not():
+    post = _post(
+        "Kelby council approved 40 million pounds for flood barriers on Monday.",
+        "Overall, this development underscores the broader importance of resilience as the situation remains fluid.",
+    )
+    f = dense_features(post)
+    assert f[0, COL["stock_commentary_share"]] == 0.0
+    assert f[1, COL["stock_commentary_share"]] > 0.3
