@@ -108,10 +108,15 @@ def hash_words(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     rows: list[int] = []
     buckets: list[int] = []
     mask = (1 << WORD_BITS) - 1
+    known: dict[str, int] = {}  # a page repeats its words: hash each once
     for row, text in enumerate(texts):
         tokens = word_tokens(normalise(text))
         rows.extend([row] * len(tokens))
-        buckets.extend(zlib.crc32(t.encode("utf-8")) & mask for t in tokens)
+        for token in tokens:
+            bucket = known.get(token)
+            if bucket is None:
+                bucket = known[token] = zlib.crc32(token.encode("utf-8")) & mask
+            buckets.append(bucket)
     return np.asarray(rows, dtype=np.int64), np.asarray(buckets, dtype=np.int64)
 
 
