@@ -253,7 +253,7 @@ class _Proposal:
     """One post's Viterbi path, and its gate features when it proposes filler."""
 
     page: int
-    rows: np.ndarray
+    rows: np.ndarray  # the post's block indices within its page
     path: np.ndarray
     features: np.ndarray | None
 
@@ -272,7 +272,7 @@ def fit_appendix_gate(
     if not candidates:
         return segmenter
     table = np.vstack([p.features for p in candidates])
-    target = np.array([_post_has_filler(pages[p.page], p.rows - _first_row(page_of, p.page)) for p in candidates])
+    target = np.array([any(pages[p.page].labels[i] is Label.FILLER for i in p.rows) for p in candidates])
     if target.all() or not target.any():
         return segmenter
     scaler = StandardScaler().fit(table)
@@ -294,36 +294,25 @@ def fit_appendix_gate(
     return best
 
 
-def _first_row(page_of: np.ndarray, page: int) -> int:
-    return int(np.flatnonzero(page_of == page)[0])
-
-
-def _post_has_filler(page: LabelledPage, rows: np.ndarray) -> bool:
-    return any(page.labels[i] is Label.FILLER for i in rows)
-
-
 def _proposals(pages, probabilities, page_of, segmenter) -> list[_Proposal]:
     proposals = []
     for number, page in enumerate(pages):
         page_probabilities = probabilities[page_of == number]
-        offset = _first_row(page_of, number)
         for rows in post_rows(page.blocks):
             path = propose(page_probabilities[rows], segmenter)
             features = appendix_features(page_probabilities[rows], path)
-            proposals.append(_Proposal(number, rows + offset, path, features))
+            proposals.append(_Proposal(number, rows, path, features))
     return proposals
 
 
 def _gated_labels(pages, proposals: list[_Proposal], segmenter: Segmenter) -> list[list[Label]]:
     labels = [[Label.REPORTING] * len(page.blocks) for page in pages]
-    starts = {}
     for proposal in proposals:
-        offset = starts.setdefault(proposal.page, int(proposal.rows[0]))
         path = proposal.path
         if proposal.features is not None and appendix_score(proposal.features, segmenter) < segmenter.appendix_threshold:
             path = np.where(path == _FILLER_INDEX, _REPORTING_INDEX, path)
         for row, index in zip(proposal.rows, path):
-            labels[proposal.page][row - offset] = LABELS[index]
+            labels[proposal.page][row] = LABELS[index]
     return labels
 
 
