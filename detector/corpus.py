@@ -133,6 +133,13 @@ STOCK_CLOSERS = (
     "Follow our coverage for the latest developments on this story.",
 )
 TAG_HEADERS = ("Tags:", "Tags", "Tagged:", "Topics:", "Keywords:")
+# Generic topic tags ("Regional security", "Economic policy") that autoblogs add
+# beside the headline's words: without them every composed tag is a capitalised
+# name, and a plain topic phrase in a numbered list reads as a bullet of the body.
+TOPIC_TAG_HEADS = ("Global", "International", "Regional", "National", "Economic", "Political", "Security",
+                   "Public", "Energy", "Climate", "Trade", "Health", "Defence", "Diplomatic", "Financial", "World")
+TOPIC_TAG_NOUNS = ("news", "politics", "affairs", "relations", "policy", "crisis", "tensions", "concerns",
+                   "markets", "updates", "security", "headlines", "developments", "issues", "conflict")
 KEYWORD_SUFFIXES = ("news", "latest news", "today", "update", "live", "breaking news", "headlines")
 CHROME_LINES = (
     "Share",
@@ -654,7 +661,17 @@ def tag_phrases(story: Story, rng: random.Random) -> list[str]:
         phrases.append(f"{words[0]} {rng.choice(KEYWORD_SUFFIXES)}")
     unique = list(dict.fromkeys(p for p in phrases if len(p) > 2))
     rng.shuffle(unique)
-    return unique[: rng.randint(4, 10)]
+    return with_topic_tags(unique[: rng.randint(4, 10)], story)
+
+
+def with_topic_tags(tags: list[str], story: Story) -> list[str]:
+    """Tags with 0-3 generic topic tags mixed in. Their own RNG, seeded by the story
+    and its tags, leaves the page RNG's draws (and so every other block) as they were."""
+    rng = random.Random(f"topic-tags/{story.key}/{'|'.join(tags)}")
+    tags = list(tags)
+    for _ in range(rng.choice((0, 1, 2, 3))):
+        tags.insert(rng.randint(0, len(tags)), f"{rng.choice(TOPIC_TAG_HEADS)} {rng.choice(TOPIC_TAG_NOUNS)}")
+    return tags
 
 
 def hashtag_line(story: Story, rng: random.Random) -> str:

@@ -46,9 +46,11 @@ def score_pages(pages: Sequence[LabelledPage], predicted: Sequence[Sequence[Labe
     confusion = np.zeros((k, k), dtype=np.int64)
     chars = np.zeros((k, 2))  # per gold label: [characters kept, characters in all]
     clean_kept = clean_total = 0
+    clean_page_shares = []
     for page, labels in zip(pages, predicted):
         # a clean page has nothing appended: no filler, no tags (site chrome may remain)
         clean = not any(label in (Label.FILLER, Label.HASHTAG_SPAM) for label in page.labels)
+        page_kept = page_total = 0
         for block, gold, pred in zip(page.blocks, page.labels, labels):
             g, p = LABELS.index(gold), LABELS.index(Label(pred))
             confusion[g, p] += 1
@@ -56,8 +58,12 @@ def score_pages(pages: Sequence[LabelledPage], predicted: Sequence[Sequence[Labe
             kept = pred is Label.REPORTING
             chars[g] += (size * kept, size)
             if clean and gold is Label.REPORTING:
-                clean_kept += size * kept
-                clean_total += size
+                page_kept += size * kept
+                page_total += size
+        if page_total:
+            clean_kept += page_kept
+            clean_total += page_total
+            clean_page_shares.append(page_kept / page_total)
     names = tuple(str(label) for label in LABELS)
     tp = np.diag(confusion).astype(float)
     precision = tp / np.maximum(confusion.sum(axis=0), 1)
@@ -76,6 +82,8 @@ def score_pages(pages: Sequence[LabelledPage], predicted: Sequence[Sequence[Labe
         "hashtag_spam_removed": share(LABELS.index(Label.HASHTAG_SPAM), kept=False),
         "boilerplate_removed": share(LABELS.index(Label.BOILERPLATE), kept=False),
         "clean_reporting_kept": round(clean_kept / clean_total, 4) if clean_total else float("nan"),
+        # the same per clean page, then averaged: every article counts once, however long
+        "clean_page_kept_mean": round(float(np.mean(clean_page_shares)), 4) if clean_page_shares else float("nan"),
     }
     return Report(
         labels=names,

@@ -13,7 +13,7 @@ import hashlib
 import json
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
@@ -26,21 +26,21 @@ from .files import atomic_path, write_text_atomic
 from .features import (
     APPENDIX_FEATURES,
     CHAR_BITS,
-    CONTEXT_FEATURES,
     DENSE_FEATURES,
+    SECOND_PASS_FEATURES,
     WORD_BITS,
-    context_features,
     count_active,
-    vocabulary_lookup,
     dense_features,
     hash_chars,
     hash_words,
+    second_pass_features,
+    vocabulary_lookup,
 )
 from .types import LABELS, Block
 
 # Bumped whenever the arrays a model file holds change meaning. A model of
 # another format is refused with a message, never half-loaded.
-MODEL_FORMAT = 3
+MODEL_FORMAT = 4
 DEFAULT_MODEL = "default"
 
 
@@ -86,16 +86,54 @@ class Segmenter:
 
 @dataclass(frozen=True)
 class ContextLayer:
-    """Second pass: a small logistic regression over `context_features`."""
+    """Second pass: gradient-boosted trees over `second_pass_features` (a block's
+    first-pass probabilities beside its neighbours' and its post's, and its dense
+    features).
 
-    mean: np.ndarray
-    scale: np.ndarray
-    coef: np.ndarray  # (n_labels, n_context_features)
-    intercept: np.ndarray
+    The trees of scikit-learn's HistGradientBoostingClassifier, stored flat: tree t
+    adds its leaf value to the score of label `t % n_labels`, node arrays are padded
+    to the largest tree, and a leaf is its own child, so walking `depth` steps from
+    the root lands every block on its leaf. A split sends `x <= threshold` left, and
+    a missing value (NaN) the way `missing_left` says.
+    """
 
-    def predict_proba(self, blocks: Sequence[Block], first_pass: np.ndarray) -> np.ndarray:
-        x = (context_features(blocks, first_pass) - self.mean) / self.scale
-        return softmax(x @ self.coef.T + self.intercept)
+    baseline: np.ndarray  # (n_labels,) raw score before any tree
+    feature: np.ndarray  # (n_trees, n_nodes) feature index of each split
+    threshold: np.ndarray  # (n_trees, n_nodes)
+    missing_left: np.ndarray  # (n_trees, n_nodes) bool
+    left: np.ndarray  # (n_trees, n_nodes) child node indices
+    right: np.ndarray
+    value: np.ndarray  # (n_trees, n_nodes) leaf values
+    depth: int
+
+    @cached_property
+    def _flat(self) -> tuple[np.ndarray, ...]:
+        """The node arrays as one flat array each, children as flat indices."""
+        offsets = (np.arange(len(self.feature)) * self.feature.shape[1])[:, None]
+        return (
+            self.feature.ravel().astype(np.intp),
+            self.threshold.ravel(),
+            self.missing_left.ravel(),
+            (self.left + offsets).ravel(),
+            (self.right + offsets).ravel(),
+            self.value.ravel(),
+            offsets,
+        )
+
+    def predict_proba(self, table: np.ndarray) -> np.ndarray:
+        """Label probabilities for rows of `second_pass_features`."""
+        feature, threshold, missing_left, left, right, value, offsets = self._flat
+        n_rows, n_columns = table.shape
+        cells = table.ravel()
+        row_starts = np.arange(n_rows) * n_columns
+        node = np.repeat(offsets, n_rows, axis=1)  # every tree's root, for every row
+        for _ in range(self.depth):
+            x = cells[row_starts + feature[node]]
+            go_left = np.where(np.isnan(x), missing_left[node], x <= threshold[node])
+            node = np.where(go_left, left[node], right[node])
+        n_labels = len(self.baseline)
+        leaves = value[node].reshape(-1, n_labels, n_rows)
+        return softmax(leaves.sum(axis=0).T + self.baseline)
 
 
 @dataclass(frozen=True)
@@ -115,19 +153,24 @@ class Model:
         """Label probabilities, one row per block, columns in `LABELS` order."""
         if not blocks:
             return np.zeros((0, len(LABELS)))
-        return self.context.predict_proba(blocks, self.block_proba(blocks))
+        dense = dense_features(blocks)
+        first_pass = self._first_pass(blocks, dense)
+        return self.context.predict_proba(second_pass_features(blocks, first_pass, dense))
 
     def block_proba(self, blocks: Sequence[Block]) -> np.ndarray:
         """First pass: each block on its own (with its post-level dense features), calibrated."""
         if not blocks:
             return np.zeros((0, len(LABELS)))
+        return self._first_pass(blocks, dense_features(blocks))
+
+    def _first_pass(self, blocks: Sequence[Block], dense: np.ndarray) -> np.ndarray:
         texts = [b.text for b in blocks]
         n = len(texts)
-        dense = (dense_features(blocks) - self.dense_mean) / self.dense_scale
+        scaled = (dense - self.dense_mean) / self.dense_scale
         logits = (
             self.words.scores(*hash_words(texts), n)
             + self.chars.scores(*hash_chars(texts), n)
-            + self.dense_coef @ dense.T
+            + self.dense_coef @ scaled.T
         ).T + self.intercept
         return softmax(logits / self.temperature)
 
@@ -153,7 +196,7 @@ def _arrays(model: Model) -> dict:
         "dense_coef": model.dense_coef,
         "intercept": model.intercept,
         "temperature": model.temperature,
-        "context": vars(model.context),
+        "context": {f.name: getattr(model.context, f.name) for f in fields(ContextLayer)},
         "segmenter": {
             "start": seg.start,
             "transitions": seg.transitions,
@@ -227,8 +270,8 @@ def check_card(card: dict, path: Path) -> None:
         )
     if tuple(card.get("labels", ())) != tuple(str(label) for label in LABELS):
         raise ModelError(f"{path}: model labels {card.get('labels')} differ from {[str(x) for x in LABELS]}")
-    features = (card.get("dense_features"), card.get("context_features"), card.get("appendix_features"))
-    if tuple(map(tuple, (f or () for f in features))) != (DENSE_FEATURES, CONTEXT_FEATURES, APPENDIX_FEATURES):
+    features = (card.get("dense_features"), card.get("second_pass_features"), card.get("appendix_features"))
+    if tuple(map(tuple, (f or () for f in features))) != (DENSE_FEATURES, SECOND_PASS_FEATURES, APPENDIX_FEATURES):
         raise ModelError(f"{path}: model was trained on other features; retrain it with `detector train`")
     if card.get("word_bits") != WORD_BITS or card.get("char_bits") != CHAR_BITS:
         raise ModelError(f"{path}: model was trained with other hashing sizes; retrain it with `detector train`")

@@ -5,8 +5,8 @@ against earlier blocks, position in the post and its neighbours. Here:
 
 1. Viterbi over the four labels, with transitions learned from labelled pages,
    places tags, hashtag lines and chrome (tags and hashtags close a post).
-2. The post's content (what is not tags or chrome) is split once, at the change
-   point where the summed filler log-odds of the suffix peak: body, then appendix.
+2. The post's content (what is not tags or chrome) becomes a body followed by an
+   appendix: only filler after the last reporting block stays filler.
 3. A learned gate decides whether that appendix exists at all: a score over its
    evidence, its contrast with the body's own style and whether tags close the
    post must pass a threshold tuned so clean articles come out whole. A page
@@ -45,31 +45,29 @@ def viterbi(log_emissions: np.ndarray, start: np.ndarray, transitions: np.ndarra
 
 
 def propose(probabilities: np.ndarray, segmenter: Segmenter) -> np.ndarray:
-    """One post's labels before the gate: Viterbi, then its content split once into body and appendix."""
+    """One post's labels before the gate: Viterbi, then filler kept only where it is appended."""
     # Emissions are the posteriors themselves, not posteriors over priors: the
     # second pass already saw the neighbours, and dividing by the (small) filler
     # prior pulled the ends of bodies into appendices (seed 001, post 1).
     path = viterbi(np.log(probabilities + _EPS), segmenter.start, segmenter.transitions)
-    return split_appendix(path, probabilities)
+    return trailing_appendix(path)
 
 
-def split_appendix(path: np.ndarray, probabilities: np.ndarray) -> np.ndarray:
-    """Relabel the post's content (blocks labelled reporting or filler) as a body
-    followed by an appendix, split at the single change point where the summed
-    filler log-odds of the suffix peak. No suffix with positive odds: no appendix.
+def trailing_appendix(path: np.ndarray) -> np.ndarray:
+    """The post's content (blocks labelled reporting or filler) as a body followed by
+    an appendix: filler before the last reporting block is relabelled reporting.
 
-    An appendix is appended: it never sits inside the body. Tags and chrome keep
-    their Viterbi labels wherever they are.
+    An appendix is appended: it never sits inside the body (a how-to list in the
+    middle of an article stays). Tags and chrome keep their Viterbi labels wherever
+    they are. (Measured against splitting at the change point where the suffix's
+    summed filler log-odds peak: that cut into the ends of clean articles, 0.991
+    of their text kept against 0.997.)
     """
-    content = np.flatnonzero((path == _REPORTING) | (path == _FILLER))
     path = path.copy()
-    if not len(content):
-        return path
-    suffix_sums = np.cumsum(_log_odds(probabilities[content])[::-1])[::-1]
-    start = int(np.argmax(suffix_sums))
-    path[content] = _REPORTING
-    if suffix_sums[start] > 0:
-        path[content[start:]] = _FILLER
+    reporting = np.flatnonzero(path == _REPORTING)
+    if len(reporting):
+        body = path[: reporting[-1]]
+        body[body == _FILLER] = _REPORTING
     return path
 
 
@@ -84,17 +82,24 @@ def appendix_features(probabilities: np.ndarray, path: np.ndarray) -> np.ndarray
     if not run.any():
         return None
     log_odds = _log_odds(probabilities)
-    body = path == _REPORTING
-    run_mean = float(log_odds[run].mean())
-    body_mean = float(log_odds[body].mean()) if body.any() else 0.0
+    run_odds, body_odds = log_odds[run], log_odds[path == _REPORTING]
+    run_mean = float(run_odds.mean())
+    body_mean = float(body_odds.mean()) if len(body_odds) else 0.0
     first = int(np.flatnonzero(run)[0])
+    run_filler = probabilities[run, _FILLER]
     return np.array(
         [
             run_mean,
-            float(log_odds[run].sum()),
+            float(run_odds.sum()),
             body_mean,
             run_mean - body_mean,
             float((path[first:] == _HASHTAG).any()),
+            float(np.log(len(run_odds))),
+            float(run_filler.max()),
+            float((run_filler > 0.5).mean()),
+            float(run_odds[0]),
+            float(np.median(run_odds)),
+            float(body_odds.max()) if len(body_odds) else 0.0,
         ]
     )
 

@@ -3,7 +3,11 @@ uses, cross-validated by page group, calibrated, then compiled to numpy arrays.
 
     hashed word n-grams  -> TF-IDF --+
     hashed char n-grams  -> TF-IDF --+-> LogisticRegression (multinomial) -> temperature
-    dense block features -> scaler --+
+    dense block features -> scaler --+                                          |
+                                                      out-of-fold probabilities v
+    neighbours' and post's probabilities + dense features -> boosted trees (second pass)
+                                                      out-of-fold probabilities v
+                                                  the segmenter's transitions and appendix gate
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from scipy.optimize import minimize_scalar
 from sklearn import __version__ as sklearn_version
 from sklearn.base import BaseEstimator, TransformerMixin, clone
 from sklearn.compose import ColumnTransformer
+from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.feature_extraction.text import TfidfTransformer
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold
@@ -31,15 +36,15 @@ from .evaluation import Report, score_pages
 from .features import (
     APPENDIX_FEATURES,
     CHAR_BITS,
-    CONTEXT_FEATURES,
     DENSE_FEATURES,
+    SECOND_PASS_FEATURES,
     WORD_BITS,
-    context_features,
     count_active,
-    vocabulary_lookup,
     dense_features,
     hash_chars,
     hash_words,
+    second_pass_features,
+    vocabulary_lookup,
 )
 from .model import MODEL_FORMAT, ContextLayer, HashedTfidf, Model, Segmenter, softmax
 from .segment import appendix_features, appendix_score, decode_page, post_rows, propose
@@ -162,11 +167,15 @@ def train_model(
     else:  # no held-out predictions: the second pass learns from in-sample ones
         temperature = 1.0
         first_pass = softmax(pipeline.decision_function(X))
-    context_table = np.vstack(
-        [context_features(page.blocks, first_pass[page_of == number]) for number, page in enumerate(pages)]
+    dense = X[:, 1:].astype(np.float64)
+    second_table = np.vstack(
+        [
+            second_pass_features(page.blocks, first_pass[page_of == number], dense[page_of == number])
+            for number, page in enumerate(pages)
+        ]
     )
-    context = fit_context(context_table, y, weights, random_state)
-    probabilities = context.predict_from_features(context_table)
+    progress("fitting the second pass (boosted trees over each block's context)")
+    context, probabilities = fit_context(second_table, y, groups, weights, folds, random_state)
     segmenter = fit_segmenter(pages)
     cv_report = None
     if folds >= 2:
@@ -176,7 +185,7 @@ def train_model(
         "format": MODEL_FORMAT,
         "labels": [str(label) for label in LABELS],
         "dense_features": list(DENSE_FEATURES),
-        "context_features": list(CONTEXT_FEATURES),
+        "second_pass_features": list(SECOND_PASS_FEATURES),
         "appendix_features": list(APPENDIX_FEATURES),
         "word_bits": WORD_BITS,
         "char_bits": CHAR_BITS,
@@ -240,11 +249,13 @@ def fit_segmenter(pages: Sequence[LabelledPage]) -> Segmenter:
     )
 
 
-# Clean articles must come out whole: of the gate thresholds that keep at least this
-# share of clean pages' reporting text on out-of-fold predictions, the one with the
-# best reporting kept + filler removed is taken. Cross-validation is the harsher
-# judge here (measured: 0.996 on CV came out 0.998 on held-out pages), so the
-# target itself is used.
+# Clean articles must come out whole: of the gate thresholds that keep, on average
+# over clean pages, at least this share of each page's reporting text on
+# out-of-fold predictions, the one with the best reporting kept + filler removed is
+# taken. Per page, not pooled characters: pooled, a few long how-to pages (one of
+# 11,530 characters composed twice) set the bar for all, and the gate this chose
+# removed 0.62 of held-out filler instead of 0.76 for no gain on clean held-out
+# pages (0.998 both).
 CLEAN_KEEP_TARGET = 0.995
 
 
@@ -286,7 +297,7 @@ def fit_appendix_gate(
     for threshold in np.quantile(scores, np.linspace(0.0, 1.0, 101)):
         candidate = replace(fitted, appendix_threshold=float(threshold))
         text = score_pages(pages, _gated_labels(pages, proposals, candidate)).text
-        if not np.isnan(text["clean_reporting_kept"]) and text["clean_reporting_kept"] < CLEAN_KEEP_TARGET:
+        if not np.isnan(text["clean_page_kept_mean"]) and text["clean_page_kept_mean"] < CLEAN_KEEP_TARGET:
             continue
         value = text["reporting_kept"] + np.nan_to_num(text["filler_removed"])
         if value > best_value:
@@ -325,32 +336,68 @@ def _decode_all(pages, probabilities, page_of, segmenter) -> list[list[Label]]:
     return decoded
 
 
-def fit_context(table: np.ndarray, y: np.ndarray, weights: np.ndarray, random_state: int) -> "FittedContext":
-    """The second pass, fitted on first-pass probabilities the model did not see in training."""
-    scaler = StandardScaler().fit(table)
-    classifier = LogisticRegression(C=1.0, max_iter=2000, random_state=random_state)
-    classifier.fit(scaler.transform(table), y, sample_weight=weights)
-    return FittedContext(
-        ContextLayer(
-            mean=scaler.mean_.copy(),
-            scale=scaler.scale_.copy(),
-            coef=classifier.coef_.copy(),
-            intercept=classifier.intercept_.copy(),
-        )
+# The second pass. Measured on the held-out pages against the logistic regression
+# it replaced (same first pass, Viterbi decoding alone): reporting kept 0.970 ->
+# 0.980, filler removed 0.629 -> 0.777, clean articles kept 0.996 -> 0.997.
+# Early stopping (on by default above 10,000 blocks) keeps ~150 rounds.
+BOOSTING = dict(max_iter=300, learning_rate=0.1, max_leaf_nodes=31, l2_regularization=1.0)
+
+
+def fit_context(
+    table: np.ndarray, y: np.ndarray, groups: np.ndarray, weights: np.ndarray, folds: int, random_state: int
+) -> tuple[ContextLayer, np.ndarray]:
+    """The second pass, fitted on first-pass probabilities the model did not see in
+    training; also its own out-of-fold probabilities (grouped like the first pass),
+    which the appendix gate is tuned on."""
+    boosted = HistGradientBoostingClassifier(**BOOSTING, random_state=random_state)
+    if folds >= 2:
+        probabilities = np.zeros((len(y), len(LABELS)))
+        for train, test in GroupKFold(n_splits=folds).split(table, y, groups):
+            fold = clone(boosted).fit(table[train], y[train], sample_weight=weights[train])
+            probabilities[test] = _all_label_proba(fold, table[test])
+    boosted.fit(table, y, sample_weight=weights)
+    layer = compile_trees(boosted)
+    if folds < 2:
+        probabilities = layer.predict_proba(table)
+    return layer, probabilities
+
+
+def _all_label_proba(classifier, table: np.ndarray) -> np.ndarray:
+    """predict_proba with a column for every label, also those a fold never saw."""
+    out = np.zeros((len(table), len(LABELS)))
+    out[:, classifier.classes_] = classifier.predict_proba(table)
+    return out
+
+
+def compile_trees(boosted: HistGradientBoostingClassifier) -> ContextLayer:
+    """Flatten a fitted HistGradientBoostingClassifier into a numpy `ContextLayer`."""
+    if list(boosted.classes_) != list(range(len(LABELS))):
+        raise ValueError("the second pass must be fitted on every label")
+    trees = [predictor.nodes for iteration in boosted._predictors for predictor in iteration]
+    width = max(len(nodes) for nodes in trees)
+
+    def padded(field: str, dtype) -> np.ndarray:
+        out = np.zeros((len(trees), width), dtype=dtype)
+        for t, nodes in enumerate(trees):
+            out[t, : len(nodes)] = nodes[field]
+        return out
+
+    leaf = padded("is_leaf", bool)
+    itself = np.broadcast_to(np.arange(width), leaf.shape)
+    return ContextLayer(
+        baseline=np.asarray(boosted._baseline_prediction, dtype=np.float64).ravel(),
+        feature=np.where(leaf, 0, padded("feature_idx", np.int64)).astype(np.int16),
+        threshold=padded("num_threshold", np.float64),
+        missing_left=padded("missing_go_to_left", bool),
+        left=np.where(leaf, itself, padded("left", np.int64)).astype(np.int16),
+        right=np.where(leaf, itself, padded("right", np.int64)).astype(np.int16),
+        value=np.where(leaf, padded("value", np.float64), 0.0),
+        depth=int(max(nodes["depth"].max() for nodes in trees)),
     )
 
 
-@dataclass(frozen=True)
-class FittedContext:
-    layer: ContextLayer
-
-    def predict_from_features(self, table: np.ndarray) -> np.ndarray:
-        layer = self.layer
-        return softmax(((table - layer.mean) / layer.scale) @ layer.coef.T + layer.intercept)
-
-
 def compile_pipeline(
-    pipeline: Pipeline, temperature: float, context: FittedContext, segmenter: Segmenter, card: dict
+    pipeline: Pipeline, temperature: float, context: ContextLayer, segmenter: Segmenter, card: dict
 ) -> Model:
     """Turn the fitted scikit-learn pipeline into the numpy-only `Model`."""
     features: ColumnTransformer = pipeline.named_steps["features"]
@@ -378,7 +425,7 @@ def compile_pipeline(
         dense_coef=coef[:, offset:].copy(),
         intercept=classifier.intercept_.copy(),
         temperature=temperature,
-        context=context.layer,
+        context=context,
         segmenter=segmenter,
         card=card,
     )

@@ -64,3 +64,24 @@ def test_posts_are_decoded_separately():
     results = label_blocks(blocks, probs, _segmenter())
     assert [r.label for r in results] == [Label.REPORTING, Label.FILLER, Label.REPORTING]
     assert results[2].segment is Segment.BODY
+
+
+def test_filler_inside_the_body_stays_reporting():
+    # a list in the middle of a how-to article scores filler, but reporting follows it
+    blocks = [Block(f"b{i}", index=i) for i in range(5)]
+    probs = _probs(
+        [0.9, 0.05, 0.03, 0.02],
+        [0.05, 0.9, 0.03, 0.02],
+        [0.05, 0.9, 0.03, 0.02],
+        [0.9, 0.05, 0.03, 0.02],
+        [0.02, 0.03, 0.9, 0.05],
+    )
+    open_transitions = Segmenter(
+        start=np.log(np.full(4, 0.25)),
+        transitions=np.log(np.full((4, 4), 0.25)),
+        appendix_coef=np.zeros(len(APPENDIX_FEATURES)),
+        appendix_intercept=0.0,
+        appendix_threshold=0.0,
+    )
+    results = label_blocks(blocks, probs, open_transitions)
+    assert [r.label for r in results] == [Label.REPORTING] * 4 + [Label.HASHTAG_SPAM]

@@ -25,6 +25,19 @@ def test_numpy_scorer_equals_the_sklearn_pipeline(tiny_training):
     np.testing.assert_allclose(got, expected, atol=1e-6)
 
 
+def test_compiled_trees_equal_the_sklearn_boosted_classifier():
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
+    from detector.training import compile_trees
+
+    rng = np.random.default_rng(0)
+    table = rng.normal(size=(600, 6))
+    table[rng.random(table.shape) < 0.05] = np.nan  # missing values take their learned side
+    y = (table[:, 0] > 0).astype(int) + 2 * (np.nan_to_num(table[:, 1]) * table[:, 2] > 0.3)
+    boosted = HistGradientBoostingClassifier(max_iter=40, max_leaf_nodes=15, random_state=0).fit(table, y)
+    np.testing.assert_allclose(compile_trees(boosted).predict_proba(table), boosted.predict_proba(table), atol=1e-9)
+
+
 def test_saved_model_loads_and_predicts_the_same(tiny_training, tiny_model_path):
     loaded = load_model(tiny_model_path)
     page = tiny_pages(1, seed=3)[0]
