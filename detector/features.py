@@ -305,7 +305,7 @@ CONTEXT_FEATURES: tuple[str, ...] = tuple(
     f"{where}_{label}"
     for where in ("self", "previous", "next", "mean_before", "mean_after")
     for label in ("reporting", "filler", "hashtag_spam", "boilerplate")
-) + ("has_previous", "has_next", "filler_contrast")
+) + ("filler_contrast",)
 
 
 def context_features(blocks: Sequence[Block], probabilities: np.ndarray) -> np.ndarray:
@@ -317,7 +317,6 @@ def context_features(blocks: Sequence[Block], probabilities: np.ndarray) -> np.n
     """
     out = np.zeros((len(blocks), len(CONTEXT_FEATURES)))
     log_p = np.log(probabilities + 1e-6)
-    uniform = np.full(probabilities.shape[1], np.log(1.0 / probabilities.shape[1]))
     start = 0
     while start < len(blocks):
         end = start
@@ -331,17 +330,21 @@ def context_features(blocks: Sequence[Block], probabilities: np.ndarray) -> np.n
         # out from the body above it, even when the body is a machine rewrite too
         log_odds = post_log_p[:, 1] - post_log_p[:, 0]
         contrast = log_odds - log_odds[: max(1, n // 3)].mean()
+        # At either end of a post a block stands in for its missing neighbours:
+        # "nothing follows" is no evidence either way, and as a special value the
+        # second pass learned it as "reporting" (composed appendices mostly end in
+        # tags), keeping closing paragraphs that no tags follow.
         for i in range(n):
-            before = cumulative[i - 1] / i if i else np.zeros_like(total)
-            after = (total - cumulative[i]) / (n - 1 - i) if i < n - 1 else np.zeros_like(total)
+            before = cumulative[i - 1] / i if i else post_p[i]
+            after = (total - cumulative[i]) / (n - 1 - i) if i < n - 1 else post_p[i]
             out[start + i] = np.concatenate(
                 [
                     post_log_p[i],
-                    post_log_p[i - 1] if i else uniform,
-                    post_log_p[i + 1] if i < n - 1 else uniform,
+                    post_log_p[i - 1] if i else post_log_p[i],
+                    post_log_p[i + 1] if i < n - 1 else post_log_p[i],
                     before,
                     after,
-                    [float(i > 0), float(i < n - 1), contrast[i]],
+                    [contrast[i]],
                 ]
             )
         start = end

@@ -13,8 +13,6 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-import pytest
-
 from detector import Detector, Label
 from detector.evaluation import evaluate_pages, layout_gold
 
@@ -44,8 +42,6 @@ def test_seed_000_keeps_the_rewritten_reporting():
 
 
 @needs_seeds
-@pytest.mark.xfail(strict=True, reason="known shortfall: the second pass scores seed 000's closing "
-                   "'In summary...' paragraph reporting, so no appendix follows the body")
 def test_seed_000_drops_the_perspective_paragraphs():
     labels = list(_verdicts(SEED_000).values())
     assert all(label is not Label.REPORTING for label in labels[4:])
