@@ -109,28 +109,38 @@ class ContextLayer:
     @cached_property
     def _flat(self) -> tuple[np.ndarray, ...]:
         """The node arrays as one flat array each, children as flat indices."""
-        offsets = (np.arange(len(self.feature)) * self.feature.shape[1])[:, None]
+        offsets = np.arange(len(self.feature)) * self.feature.shape[1]
+        left = (self.left + offsets[:, None]).ravel()
         return (
             self.feature.ravel().astype(np.intp),
             self.threshold.ravel(),
             self.missing_left.ravel(),
-            (self.left + offsets).ravel(),
-            (self.right + offsets).ravel(),
+            left,
+            (self.right + offsets[:, None]).ravel(),
             self.value.ravel(),
+            left == np.arange(len(left)),  # a leaf is its own child
             offsets,
         )
 
     def predict_proba(self, table: np.ndarray) -> np.ndarray:
         """Label probabilities for rows of `second_pass_features`."""
-        feature, threshold, missing_left, left, right, value, offsets = self._flat
+        feature, threshold, missing_left, left, right, value, is_leaf, offsets = self._flat
         n_rows, n_columns = table.shape
-        cells = table.ravel()
-        row_starts = np.arange(n_rows) * n_columns
-        node = np.repeat(offsets, n_rows, axis=1)  # every tree's root, for every row
+        cells = np.ascontiguousarray(table).ravel()
+        # one walker per (tree, row), starting at the tree's root; only walkers
+        # not yet on a leaf take a step (most trees are far shallower than the deepest)
+        node = np.repeat(offsets, n_rows)
+        row_start = np.tile(np.arange(n_rows) * n_columns, len(offsets))
+        walking = np.flatnonzero(~is_leaf[node])
         for _ in range(self.depth):
-            x = cells[row_starts + feature[node]]
-            go_left = np.where(np.isnan(x), missing_left[node], x <= threshold[node])
-            node = np.where(go_left, left[node], right[node])
+            if not len(walking):
+                break
+            at = node[walking]
+            x = cells[row_start[walking] + feature[at]]
+            go_left = np.where(np.isnan(x), missing_left[at], x <= threshold[at])
+            at = np.where(go_left, left[at], right[at])
+            node[walking] = at
+            walking = walking[~is_leaf[at]]
         n_labels = len(self.baseline)
         leaves = value[node].reshape(-1, n_labels, n_rows)
         return softmax(leaves.sum(axis=0).T + self.baseline)
