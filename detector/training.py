@@ -339,7 +339,9 @@ def _decode_all(pages, probabilities, page_of, segmenter) -> list[list[Label]]:
 # The second pass. Measured on the held-out pages against the logistic regression
 # it replaced (same first pass, Viterbi decoding alone): reporting kept 0.970 ->
 # 0.980, filler removed 0.629 -> 0.777, clean articles kept 0.996 -> 0.997.
-# Early stopping (on by default above 10,000 blocks) keeps ~150 rounds.
+# Early stopping (on by default above 10,000 blocks) stopped the default model at
+# 213 rounds (852 trees of at most 31 leaves; learning rate 0.2 measured: 85 rounds,
+# filler removed 0.749 -> 0.711, so not taken).
 BOOSTING = dict(max_iter=300, learning_rate=0.1, max_leaf_nodes=31, l2_regularization=1.0)
 
 
