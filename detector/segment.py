@@ -66,8 +66,8 @@ def trailing_appendix(path: np.ndarray) -> np.ndarray:
     path = path.copy()
     reporting = np.flatnonzero(path == _REPORTING)
     if len(reporting):
-        body = path[: reporting[-1]]
-        body[body == _FILLER] = _REPORTING
+        inside_body = np.flatnonzero(path[: reporting[-1]] == _FILLER)
+        path[inside_body] = _REPORTING
     return path
 
 

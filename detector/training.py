@@ -123,6 +123,13 @@ def feature_table(pages: Sequence[LabelledPage]) -> tuple[np.ndarray, np.ndarray
     return X, np.asarray(labels), np.asarray(groups), np.asarray(page_of), np.asarray(weights, dtype=float)
 
 
+def page_spans(page_of: np.ndarray) -> list[slice]:
+    """The rows of each page in a `feature_table` (a page's blocks are contiguous, in page order)."""
+    starts = np.flatnonzero(np.diff(page_of, prepend=-1))
+    ends = np.append(starts[1:], len(page_of))
+    return [slice(int(start), int(end)) for start, end in zip(starts, ends)]
+
+
 @dataclass(frozen=True)
 class TrainingResult:
     model: Model
@@ -167,20 +174,18 @@ def train_model(
     else:  # no held-out predictions: the second pass learns from in-sample ones
         temperature = 1.0
         first_pass = softmax(pipeline.decision_function(X))
+    spans = page_spans(page_of)
     dense = X[:, 1:].astype(np.float64)
     second_table = np.vstack(
-        [
-            second_pass_features(page.blocks, first_pass[page_of == number], dense[page_of == number])
-            for number, page in enumerate(pages)
-        ]
+        [second_pass_features(page.blocks, first_pass[span], dense[span]) for page, span in zip(pages, spans)]
     )
     progress("fitting the second pass (boosted trees over each block's context)")
     context, probabilities = fit_context(second_table, y, groups, weights, folds, random_state)
     segmenter = fit_segmenter(pages)
     cv_report = None
     if folds >= 2:
-        segmenter = fit_appendix_gate(pages, probabilities, page_of, segmenter)
-        cv_report = score_pages(pages, _decode_all(pages, probabilities, page_of, segmenter))
+        segmenter = fit_appendix_gate(pages, probabilities, spans, segmenter)
+        cv_report = score_pages(pages, _decode_all(pages, probabilities, spans, segmenter))
     card = {
         "format": MODEL_FORMAT,
         "labels": [str(label) for label in LABELS],
@@ -270,7 +275,7 @@ class _Proposal:
 
 
 def fit_appendix_gate(
-    pages: Sequence[LabelledPage], probabilities: np.ndarray, page_of: np.ndarray, segmenter: Segmenter
+    pages: Sequence[LabelledPage], probabilities: np.ndarray, spans: Sequence[slice], segmenter: Segmenter
 ) -> Segmenter:
     """Learn when a proposed appendix is a real one, and the threshold for it.
 
@@ -278,7 +283,7 @@ def fit_appendix_gate(
     appendix (target: the gold post has filler), then the threshold chosen as
     CLEAN_KEEP_TARGET says.
     """
-    proposals = _proposals(pages, probabilities, page_of, segmenter)
+    proposals = _proposals(pages, probabilities, spans, segmenter)
     candidates = [p for p in proposals if p.features is not None]
     if not candidates:
         return segmenter
@@ -305,14 +310,14 @@ def fit_appendix_gate(
     return best
 
 
-def _proposals(pages, probabilities, page_of, segmenter) -> list[_Proposal]:
+def _proposals(pages, probabilities, spans: Sequence[slice], segmenter) -> list[_Proposal]:
     proposals = []
-    for number, page in enumerate(pages):
-        page_probabilities = probabilities[page_of == number]
-        for rows in post_rows(page.blocks):
-            path = propose(page_probabilities[rows], segmenter)
-            features = appendix_features(page_probabilities[rows], path)
-            proposals.append(_Proposal(number, rows, path, features))
+    for number, (page, span) in enumerate(zip(pages, spans)):
+        page_probabilities = probabilities[span]
+        for post in post_rows(page.blocks):
+            path = propose(page_probabilities[post], segmenter)
+            features = appendix_features(page_probabilities[post], path)
+            proposals.append(_Proposal(number, post, path, features))
     return proposals
 
 
@@ -327,13 +332,11 @@ def _gated_labels(pages, proposals: list[_Proposal], segmenter: Segmenter) -> li
     return labels
 
 
-def _decode_all(pages, probabilities, page_of, segmenter) -> list[list[Label]]:
-    decoded = []
-    for number, page in enumerate(pages):
-        rows = page_of == number
-        path = decode_page(probabilities[rows], page.blocks, segmenter)
-        decoded.append([LABELS[i] for i in path])
-    return decoded
+def _decode_all(pages, probabilities, spans: Sequence[slice], segmenter) -> list[list[Label]]:
+    return [
+        [LABELS[i] for i in decode_page(probabilities[span], page.blocks, segmenter)]
+        for page, span in zip(pages, spans)
+    ]
 
 
 # The second pass. Measured on the held-out pages against the logistic regression

@@ -1,5 +1,7 @@
 """The segmenter on hand-built probabilities: sequence decoding and the appendix gate."""
 
+from dataclasses import replace
+
 import numpy as np
 
 from detector.model import Segmenter
@@ -76,12 +78,7 @@ def test_filler_inside_the_body_stays_reporting():
         [0.9, 0.05, 0.03, 0.02],
         [0.02, 0.03, 0.9, 0.05],
     )
-    open_transitions = Segmenter(
-        start=np.log(np.full(4, 0.25)),
-        transitions=np.log(np.full((4, 4), 0.25)),
-        appendix_coef=np.zeros(len(APPENDIX_FEATURES)),
-        appendix_intercept=0.0,
-        appendix_threshold=0.0,
-    )
+    # transitions that let Viterbi return from filler to reporting
+    open_transitions = replace(_segmenter(), transitions=np.log(np.full((4, 4), 0.25)))
     results = label_blocks(blocks, probs, open_transitions)
     assert [r.label for r in results] == [Label.REPORTING] * 4 + [Label.HASHTAG_SPAM]
