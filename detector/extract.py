@@ -67,6 +67,14 @@ _POST_HEADINGS = ("h1", "h2", "h3", "h4")
 # paragraphs that creates.) This also defuses 45,000 <br> in a row.
 _BR_RUN = re.compile(r"<br\s*/?>(?:\s*<br\s*/?>)+", re.I)
 _PARAGRAPH_BREAK = "\u2029"
+# libxml2 checks each attribute of a tag against the ones before it: 20,000
+# attributes on one tag took 4 s to parse, 100,000 took 95 s, all inside one C
+# call that no timeout can interrupt. A start tag this long with this many
+# attributes keeps only its name (the longest real tags are data: URIs, one
+# attribute each; no page in data/html has a tag with 100).
+_LONG_START_TAG = re.compile(r"<([A-Za-z][\w:-]*+)([^<>]{4000,}+)>")
+_ATTRIBUTE = re.compile(r"(?<=[\s\"'])[^\s=/>\"']++\s*=")
+MAX_TAG_ATTRIBUTES = 1000
 _SPACE = re.compile(r"\s+")
 _BLANK_LINE = re.compile(r"\n\s*\n|\u2029")
 
@@ -109,7 +117,7 @@ def _html_blocks(page: Page) -> list[Block]:
     """trafilatura's main text; one extraction per post on archive pages."""
     import trafilatura
 
-    html = _BR_RUN.sub(_PARAGRAPH_BREAK, page.content)
+    html = _tame_markup(page.content)
     try:
         tree = trafilatura.load_html(html)
         if tree is None:
@@ -124,6 +132,18 @@ def _html_blocks(page: Page) -> list[Block]:
         raise
     except Exception as exc:  # lxml and trafilatura raise many types on hostile input
         raise InputError(page.name, f"extraction failed: {type(exc).__name__}: {exc}") from exc
+
+
+def _tame_markup(html: str) -> str:
+    """Runs of <br> become paragraph breaks; tags with absurdly many attributes lose them."""
+    html = _BR_RUN.sub(_PARAGRAPH_BREAK, html)
+    return _LONG_START_TAG.sub(_without_attribute_flood, html)
+
+
+def _without_attribute_flood(tag: re.Match) -> str:
+    if len(_ATTRIBUTE.findall(tag.group(2))) > MAX_TAG_ATTRIBUTES:
+        return f"<{tag.group(1)}>"
+    return tag.group(0)
 
 
 def _tame_tree(tree) -> bool:
