@@ -30,6 +30,12 @@ def _probs(*rows):
     return np.array(rows, dtype=float)
 
 
+def _label_one_post(probs: np.ndarray, segmenter: Segmenter):
+    """label_blocks on one post of placeholder blocks, one per row of `probs`."""
+    blocks = [Block(f"b{i}", index=i) for i in range(len(probs))]
+    return label_blocks(blocks, probs, segmenter)
+
+
 def test_viterbi_follows_strong_emissions():
     emissions = np.log(_probs([0.9, 0.05, 0.03, 0.02], [0.1, 0.8, 0.05, 0.05], [0.02, 0.03, 0.9, 0.05]))
     path = viterbi(emissions, np.log(np.full(4, 0.25)), np.log(np.full((4, 4), 0.25)))
@@ -37,7 +43,6 @@ def test_viterbi_follows_strong_emissions():
 
 
 def test_sequence_pulls_a_doubtful_block_into_the_appendix():
-    blocks = [Block(f"b{i}", index=i) for i in range(5)]
     probs = _probs(
         [0.9, 0.05, 0.03, 0.02],
         [0.85, 0.1, 0.03, 0.02],
@@ -45,18 +50,17 @@ def test_sequence_pulls_a_doubtful_block_into_the_appendix():
         [0.45, 0.5, 0.03, 0.02],  # doubtful, but between filler blocks
         [0.05, 0.9, 0.03, 0.02],
     )
-    results = label_blocks(blocks, probs, _segmenter())
+    results = _label_one_post(probs, _segmenter())
     assert [r.label for r in results] == [Label.REPORTING, Label.REPORTING, Label.FILLER, Label.FILLER, Label.FILLER]
     assert [r.segment for r in results] == [Segment.BODY, Segment.BODY, Segment.APPENDIX, Segment.APPENDIX, Segment.APPENDIX]
     assert results[0].reason is None and "filler" in results[2].reason
 
 
 def test_gate_keeps_a_post_whole_when_the_appendix_evidence_is_weak():
-    blocks = [Block(f"b{i}", index=i) for i in range(3)]
     probs = _probs([0.9, 0.05, 0.03, 0.02], [0.9, 0.05, 0.03, 0.02], [0.4, 0.55, 0.03, 0.02])
-    weak = label_blocks(blocks, probs, _segmenter(gate=2.0))
+    weak = _label_one_post(probs, _segmenter(gate=2.0))
     assert all(r.label is Label.REPORTING for r in weak)
-    strict = label_blocks(blocks, probs, _segmenter())
+    strict = _label_one_post(probs, _segmenter())
     assert strict[-1].label is Label.FILLER
 
 
@@ -70,7 +74,6 @@ def test_posts_are_decoded_separately():
 
 def test_filler_inside_the_body_stays_reporting():
     # a list in the middle of a how-to article scores filler, but reporting follows it
-    blocks = [Block(f"b{i}", index=i) for i in range(5)]
     probs = _probs(
         [0.9, 0.05, 0.03, 0.02],
         [0.05, 0.9, 0.03, 0.02],
@@ -80,5 +83,5 @@ def test_filler_inside_the_body_stays_reporting():
     )
     # transitions that let Viterbi return from filler to reporting
     open_transitions = replace(_segmenter(), transitions=np.log(np.full((4, 4), 0.25)))
-    results = label_blocks(blocks, probs, open_transitions)
+    results = _label_one_post(probs, open_transitions)
     assert [r.label for r in results] == [Label.REPORTING] * 4 + [Label.HASHTAG_SPAM]
