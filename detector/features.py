@@ -317,11 +317,8 @@ def context_features(blocks: Sequence[Block], probabilities: np.ndarray) -> np.n
     """
     out = np.zeros((len(blocks), len(CONTEXT_FEATURES)))
     log_p = np.log(probabilities + 1e-6)
-    start = 0
-    while start < len(blocks):
-        end = start
-        while end < len(blocks) and blocks[end].post == blocks[start].post:
-            end += 1
+    for post in post_slices(blocks):
+        start, end = post.start, post.stop
         post_log_p, post_p = log_p[start:end], probabilities[start:end]
         n = end - start
         cumulative = np.cumsum(post_p, axis=0)
@@ -347,8 +344,63 @@ def context_features(blocks: Sequence[Block], probabilities: np.ndarray) -> np.n
                     [contrast[i]],
                 ]
             )
-        start = end
     return out
+
+
+# What a second telling looks like from where it starts: the rest of its post says
+# again what came before. Per block, over its post's prose (blocks of ten words or
+# more; tags and chrome say little): the share of the content words (then of the
+# entities) from this block to the post's end that were already seen before it,
+# and the share of those seen before that come back. In a body each paragraph
+# brings new words, so from the middle of a body on much is new; from the start of
+# an appended summary on nearly everything was seen. Measured side by side (same
+# first pass, second pass without early stopping): held-out reporting kept 0.980
+# -> 0.983, filler removed 0.737 -> 0.770, both seeds unchanged.
+RETELLING_FEATURES = ("rest_words_seen", "earlier_words_recalled", "rest_entities_seen", "earlier_entities_recalled")
+_PROSE_WORDS = 10
+
+
+def retelling_features(blocks: Sequence[Block]) -> np.ndarray:
+    """One row of `RETELLING_FEATURES` per block; context is the block's post."""
+    out = np.zeros((len(blocks), len(RETELLING_FEATURES)))
+    for post in post_slices(blocks):
+        prose = [len(b.text.split()) >= _PROSE_WORDS for b in blocks[post]]
+        words = [_content_words(b.text) if is_prose else set() for b, is_prose in zip(blocks[post], prose)]
+        entities = [_entities(b.text) if is_prose else set() for b, is_prose in zip(blocks[post], prose)]
+        out[post, 0], out[post, 1] = _seen_and_recalled(words)
+        out[post, 2], out[post, 3] = _seen_and_recalled(entities)
+    return out
+
+
+def _seen_and_recalled(sets: list[set[str]]) -> tuple[np.ndarray, np.ndarray]:
+    """For each position i: the share of the items from i on that occur before i, and
+    the share of the items before i that occur again from i on (0 when none)."""
+    n = len(sets)
+    first: dict[str, int] = {}
+    last: dict[str, int] = {}
+    for i, items in enumerate(sets):
+        for item in items:
+            first.setdefault(item, i)
+            last[item] = i
+    # an item is seen before i and again from i on when first < i <= last
+    before = np.r_[0, np.bincount(list(first.values()), minlength=n).cumsum()[:-1]]  # first < i
+    gone = np.r_[0, np.bincount(list(last.values()), minlength=n).cumsum()[:-1]]  # last < i
+    spanning = before - gone
+    rest = len(first) - gone  # last >= i
+    return spanning / np.maximum(rest, 1), spanning / np.maximum(before, 1)
+
+
+def post_slices(blocks: Sequence[Block]) -> list[slice]:
+    """Each post's rows, in page order (posts are contiguous runs of one post id)."""
+    slices = []
+    start = 0
+    while start < len(blocks):
+        end = start
+        while end < len(blocks) and blocks[end].post == blocks[start].post:
+            end += 1
+        slices.append(slice(start, end))
+        start = end
+    return slices
 
 
 # The second pass sees a block's context and, beside it, its own dense features:
@@ -358,10 +410,12 @@ def context_features(blocks: Sequence[Block], probabilities: np.ndarray) -> np.n
 # and on seed 001's long live blogs that kept 26 of 78 appended blocks, not 16.
 POSITION_FEATURES = frozenset({"relative_position", "blocks_to_end", "post_blocks"})
 SECOND_PASS_DENSE = tuple(name for name in DENSE_FEATURES if name not in POSITION_FEATURES)
-SECOND_PASS_FEATURES: tuple[str, ...] = CONTEXT_FEATURES + SECOND_PASS_DENSE
+SECOND_PASS_FEATURES: tuple[str, ...] = CONTEXT_FEATURES + SECOND_PASS_DENSE + RETELLING_FEATURES
 _SECOND_PASS_COLUMNS = [DENSE_FEATURES.index(name) for name in SECOND_PASS_DENSE]
 
 
 def second_pass_features(blocks: Sequence[Block], probabilities: np.ndarray, dense: np.ndarray) -> np.ndarray:
     """One row of `SECOND_PASS_FEATURES` per block; `dense` holds all `DENSE_FEATURES`."""
-    return np.hstack([context_features(blocks, probabilities), dense[:, _SECOND_PASS_COLUMNS]])
+    return np.hstack(
+        [context_features(blocks, probabilities), dense[:, _SECOND_PASS_COLUMNS], retelling_features(blocks)]
+    )

@@ -19,6 +19,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from .features import post_slices
 from .model import Segmenter
 from .types import LABELS, Block, BlockResult, Label, Segment
 
@@ -127,13 +128,7 @@ def decode_page(probabilities: np.ndarray, blocks: Sequence[Block], segmenter: S
 
 def post_rows(blocks: Sequence[Block]) -> list[np.ndarray]:
     """Row indices of each post, in page order (posts are contiguous runs of one post id)."""
-    runs: list[list[int]] = []
-    for i, block in enumerate(blocks):
-        if runs and blocks[runs[-1][-1]].post == block.post:
-            runs[-1].append(i)
-        else:
-            runs.append([i])
-    return [np.asarray(run) for run in runs]
+    return [np.arange(post.start, post.stop) for post in post_slices(blocks)]
 
 
 def label_blocks(blocks: Sequence[Block], probabilities: np.ndarray, segmenter: Segmenter) -> tuple[BlockResult, ...]:

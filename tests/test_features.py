@@ -1,6 +1,15 @@
 """Dense features on small hand-built posts."""
 
-from detector.features import DENSE_FEATURES, dense_features, hash_chars, hash_words
+import numpy as np
+
+from detector.features import (
+    DENSE_FEATURES,
+    RETELLING_FEATURES,
+    dense_features,
+    hash_chars,
+    hash_words,
+    retelling_features,
+)
 from detector.types import Block, BlockKind
 
 COL = {name: i for i, name in enumerate(DENSE_FEATURES)}
@@ -21,6 +30,28 @@ def test_retelling_has_low_novelty_and_new_facts_high():
     assert f[1, COL["entity_novelty"]] > 0.6
     assert f[2, COL["word_novelty"]] < 0.35
     assert f[2, COL["entity_novelty"]] < f[1, COL["entity_novelty"]]
+
+
+def test_rest_of_a_post_retold_from_where_the_summary_starts():
+    blocks = [
+        Block("Harbour council in Kelby approved 40 million pounds for flood barriers on Monday.", BlockKind.PARAGRAPH, 0),
+        Block("Engineers from Dunmore Works will begin in March, said mayor Ruth Calder of Kelby.", BlockKind.PARAGRAPH, 1),
+        Block("Residents of Ashby Lane, flooded twice last winter, asked for sandbags until then.", BlockKind.PARAGRAPH, 2),
+        Block("Kelby approved flood barriers worth 40 million pounds, and engineers begin in March.", BlockKind.PARAGRAPH, 3),
+        Block("The mayor said residents flooded last winter will get sandbags from the council.", BlockKind.PARAGRAPH, 4),
+        Block("#Kelby #flood", BlockKind.PARAGRAPH, 5),  # too short to count as prose
+        Block("Kelby council approves barriers", BlockKind.PARAGRAPH, 0, post=1),
+    ]
+    f = retelling_features(blocks)
+    assert f.shape == (7, len(RETELLING_FEATURES))
+    seen = f[:, RETELLING_FEATURES.index("rest_words_seen")]
+    recalled = f[:, RETELLING_FEATURES.index("earlier_words_recalled")]
+    # from the summary on (row 3) most words were seen, and most of the body comes back
+    assert seen[3] > 0.5 > seen[1]
+    assert seen[3] > seen[2]
+    assert recalled[3] > 0.5
+    # nothing comes before a post's first block, and a new post starts afresh
+    assert np.all(f[[0, 6]] == 0.0)
 
 
 def test_hashtag_line_and_tag_anchor():
