@@ -178,8 +178,8 @@ def count_active(rows: np.ndarray, buckets: np.ndarray, lookup: np.ndarray) -> t
 
 # The dense features and the second pass's retelling features both ask for a block's
 # words and names: each is found once per text (a bounded cache, so a long batch or
-# a training run does not grow it). Measured: the retelling features cost 1.2 ms per
-# page without it.
+# a training run does not grow it). Measured on 300 real pages: median classify time
+# 16.8 ms without it, 15.8 ms with it.
 _TEXT_CACHE = 4096
 
 
@@ -365,7 +365,9 @@ def context_features(blocks: Sequence[Block], probabilities: np.ndarray) -> np.n
 # brings new words, so from the middle of a body on much is new; from the start of
 # an appended summary on nearly everything was seen. Measured side by side (same
 # first pass, second pass without early stopping): held-out reporting kept 0.980
-# -> 0.983, filler removed 0.737 -> 0.770, both seeds unchanged.
+# -> 0.983, filler removed 0.752 -> 0.770, real HTML gold kept 97.9% -> 98.2%, both
+# seeds unchanged; the cost: a few short clean pages lose their closing paragraphs
+# (clean pages' mean share kept 0.996 -> 0.993).
 RETELLING_FEATURES = ("rest_words_seen", "earlier_words_recalled", "rest_entities_seen", "earlier_entities_recalled")
 _PROSE_WORDS = 10
 

@@ -5,7 +5,8 @@ uses, cross-validated by page group, calibrated, then compiled to numpy arrays.
     hashed char n-grams  -> TF-IDF --+-> LogisticRegression (multinomial) -> temperature
     dense block features -> scaler --+                                          |
                                                       out-of-fold probabilities v
-    neighbours' and post's probabilities + dense features -> boosted trees (second pass)
+    neighbours' and post's probabilities, dense and retelling features -> boosted trees
+                                                      (second pass)
                                                       out-of-fold probabilities v
                                                   the segmenter's transitions and appendix gate
 """
