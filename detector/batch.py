@@ -6,6 +6,7 @@ from __future__ import annotations
 import itertools
 import multiprocessing
 import os
+import signal
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -45,6 +46,9 @@ _worker: Detector | None = None
 def _init_worker(detector: Detector) -> None:
     global _worker
     _worker = detector
+    # A forked worker inherits the CLI's SIGTERM handler; the pool stops its
+    # workers with SIGTERM, and they should simply end.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def _clean_in_worker(source: Source) -> Outcome:

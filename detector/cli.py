@@ -11,8 +11,11 @@ import io
 import itertools
 import json
 import os
+import signal
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path, PurePath
 from typing import TextIO
 
@@ -84,13 +87,32 @@ def clean(inputs, path_list, outdir, fmt, jobs, skip_existing, model, timeout) -
     if skip_existing and outdir:
         items = (i for i in items if isinstance(i, Exception) or not _output_path(outdir, i.relative, fmt).exists())
     try:
-        outcomes = clean_all(items, model=model, options=options, jobs=jobs)
-        failures = _emit(outcomes, outdir, fmt, Progress(sys.stderr))
+        with _sigterm_stops_cleanly():
+            outcomes = clean_all(items, model=model, options=options, jobs=jobs)
+            failures = _emit(outcomes, outdir, fmt, Progress(sys.stderr))
     except ModelError as exc:
         _fail_usage(str(exc))
     if failures:
         click.echo(f"detector: {failures} input(s) failed", err=True)
         sys.exit(1)
+
+
+@contextmanager
+def _sigterm_stops_cleanly() -> Iterator[None]:
+    """SIGTERM (`kill`, a scheduler stopping the job) ends a batch the way Ctrl-C does:
+    the output being written is removed rather than left as a hidden temporary file,
+    the workers are stopped, and the exit status is 143 (128 + SIGTERM)."""
+
+    def stop(signum, frame) -> None:
+        click.echo("\ndetector: stopped by SIGTERM; every output written so far is whole "
+                   "(--skip-existing resumes)", err=True)
+        raise SystemExit(128 + signum)
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _open_list(path: str) -> TextIO:

@@ -329,29 +329,39 @@ def _outputs(folder: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in folder.iterdir() if not p.name.startswith(".")}
 
 
-@needs_data
-def test_a_killed_batch_leaves_no_partial_output_and_resumes_without_loss(tmp_path, tiny_model_path):
+def _batch_and_its_outputs(tmp_path: Path, model: list[str]) -> tuple[Path, dict[str, bytes]]:
+    """30 real pages in a folder, and what an uninterrupted batch writes for them."""
     pages = sorted((DATA / "html" / "wceb2026-articles" / "pages").glob("*.html.gz"))[:30]
     assert len(pages) == 30
     src = tmp_path / "pages"
     src.mkdir()
     for page in pages:
         (src / page.name).symlink_to(page)
-    model = ["--model", tiny_model_path]
-
     reference = tmp_path / "reference"
     done = _run_clean(src, "-o", reference, *model)
     assert done.wait(timeout=300) == 0, done.stderr.read().decode()
     expected = _outputs(reference)
     assert len(expected) == 30
+    return src, expected
 
-    out = tmp_path / "out"
-    victim = _run_clean(src, "-o", out, *model)
+
+def _stop_partway(src: Path, out: Path, model: list[str], how: signal.Signals, *options: str) -> subprocess.Popen:
+    """Start a batch into `out`, send it `how` once 5 outputs exist, wait for it to end."""
+    victim = _run_clean(src, "-o", out, *options, *model)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and (not out.is_dir() or len(_outputs(out)) < 5):
         time.sleep(0.005)
-    victim.send_signal(signal.SIGKILL)
+    victim.send_signal(how)
     victim.wait(timeout=30)
+    return victim
+
+
+@needs_data
+def test_a_killed_batch_leaves_no_partial_output_and_resumes_without_loss(tmp_path, tiny_model_path):
+    model = ["--model", tiny_model_path]
+    src, expected = _batch_and_its_outputs(tmp_path, model)
+    out = tmp_path / "out"
+    _stop_partway(src, out, model, signal.SIGKILL)
     survivors = _outputs(out)
     assert 5 <= len(survivors) < 30, "the kill should land partway through the batch"
     for name, content in survivors.items():  # every file under its final name is whole
@@ -362,3 +372,18 @@ def test_a_killed_batch_leaves_no_partial_output_and_resumes_without_loss(tmp_pa
     assert resumed.wait(timeout=300) == 0, resumed.stderr.read().decode()
     assert _outputs(out) == expected
     assert {name: (out / name).stat().st_mtime_ns for name in survivors} == mtimes  # not redone
+
+
+@needs_data
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_sigterm_stops_a_batch_without_leftovers(tmp_path, tiny_model_path, jobs):
+    model = ["--model", tiny_model_path]
+    src, expected = _batch_and_its_outputs(tmp_path, model)
+    out = tmp_path / "out"
+    stopped = _stop_partway(src, out, model, signal.SIGTERM, "--jobs", jobs)
+    assert stopped.returncode == 128 + signal.SIGTERM
+    assert "stopped by SIGTERM" in stopped.stderr.read().decode()
+    assert not [p.name for p in out.iterdir() if p.name.startswith(".")]  # no temporary file left
+    survivors = _outputs(out)
+    assert 5 <= len(survivors) < 30, "the signal should land partway through the batch"
+    assert all(content == expected[name] for name, content in survivors.items())
