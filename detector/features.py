@@ -376,11 +376,9 @@ def retelling_features(blocks: Sequence[Block]) -> np.ndarray:
     """One row of `RETELLING_FEATURES` per block; context is the block's post."""
     out = np.zeros((len(blocks), len(RETELLING_FEATURES)))
     for post in post_slices(blocks):
-        prose = [len(b.text.split()) >= _PROSE_WORDS for b in blocks[post]]
-        words = [_content_words(b.text) if is_prose else frozenset() for b, is_prose in zip(blocks[post], prose)]
-        entities = [_entities(b.text) if is_prose else frozenset() for b, is_prose in zip(blocks[post], prose)]
-        out[post, 0], out[post, 1] = _seen_and_recalled(words)
-        out[post, 2], out[post, 3] = _seen_and_recalled(entities)
+        prose = [b.text if len(b.text.split()) >= _PROSE_WORDS else "" for b in blocks[post]]
+        out[post, 0], out[post, 1] = _seen_and_recalled([_content_words(text) for text in prose])
+        out[post, 2], out[post, 3] = _seen_and_recalled([_entities(text) for text in prose])
     return out
 
 
