@@ -249,10 +249,7 @@ def _heading(el):
 
 def body_blocks(body) -> Iterator[Block]:
     """Blocks of a trafilatura output tree: head, p, list/item, quote, table."""
-    for child in body:
-        yield from _element_blocks(child)
-    if len(body) == 0:  # a bare container trafilatura returned as the whole body
-        yield from _split_paragraphs(_element_text(body), BlockKind.PARAGRAPH)
+    return _container_blocks(body, BlockKind.PARAGRAPH)
 
 
 def _element_blocks(el) -> Iterator[Block]:
@@ -263,15 +260,24 @@ def _element_blocks(el) -> Iterator[Block]:
     elif tag == "table":
         yield from _split_paragraphs(_table_text(el), BlockKind.TABLE)
     elif tag == "quote" and len(el.findall("p")) > 1:
-        for p in el.findall("p"):
-            yield from _split_paragraphs(_element_text(p), BlockKind.QUOTE)
+        yield from _container_blocks(el, BlockKind.QUOTE)
     elif tag in _TRAFILATURA_TAGS or len(el) == 0:
         yield from _split_paragraphs(_element_text(el), _TRAFILATURA_TAGS.get(tag, BlockKind.PARAGRAPH))
-    else:  # a container (div, section): its own text, then its children
-        yield from _split_paragraphs(el.text or "", BlockKind.PARAGRAPH)
-        for child in el:
+    else:  # a container (div, section)
+        yield from _container_blocks(el, BlockKind.PARAGRAPH)
+
+
+def _container_blocks(el, kind: BlockKind) -> Iterator[Block]:
+    """A container's own text, then each child followed by the text after it: trafilatura
+    leaves text outside any <p> ("<head>Why</head>Drinking coffee...", a config file
+    between two paragraphs of a quote). Its paragraphs are `kind`."""
+    yield from _split_paragraphs(el.text or "", kind)
+    for child in el:
+        if child.tag == "p":
+            yield from _split_paragraphs(_element_text(child), kind)
+        else:
             yield from _element_blocks(child)
-            yield from _split_paragraphs(child.tail or "", BlockKind.PARAGRAPH)
+        yield from _split_paragraphs(child.tail or "", kind)
 
 
 def _element_text(el, skip: str | None = None) -> str:

@@ -88,6 +88,27 @@ def test_block_kinds_are_mapped():
     assert by_text["North bank | 1.2m"] is BlockKind.TABLE
 
 
+def test_text_trafilatura_leaves_outside_paragraphs_is_kept():
+    # trafilatura's output tree as it came for two real pages of data/html: text after a
+    # heading with no <p> around it, a config file and a list between a quote's paragraphs
+    from lxml import etree
+
+    body = etree.fromstring(
+        "<body><p>Coffee helps.</p><head rend='h2'>Why</head>Drinking coffee has advantages."
+        "<quote><p>Now for the config file:</p>cert = /etc/stunnel/cert.pem"
+        "<list><item>cd to the directory</item></list><p>Replace the cert.</p></quote></body>"
+    )
+    assert [(b.text, b.kind) for b in extract.body_blocks(body)] == [
+        ("Coffee helps.", BlockKind.PARAGRAPH),
+        ("Why", BlockKind.HEADING),
+        ("Drinking coffee has advantages.", BlockKind.PARAGRAPH),
+        ("Now for the config file:", BlockKind.QUOTE),
+        ("cert = /etc/stunnel/cert.pem", BlockKind.QUOTE),
+        ("cd to the directory", BlockKind.LIST_ITEM),
+        ("Replace the cert.", BlockKind.QUOTE),
+    ]
+
+
 def test_title_leads_when_the_page_has_no_headline():
     paragraphs = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
     blocks = extract_blocks(html_page(f"<article>{paragraphs}</article>", title="Flood barriers approved"))
