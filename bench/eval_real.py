@@ -22,29 +22,37 @@ from pathlib import Path
 import trafilatura
 
 from detector import Detector, InputError
+from detector.corpus import HELDOUT_SPLIT
 from detector.evaluation import layout_gold
 
 _SPACE = re.compile(r"\s+")
+_LIST_MARK = re.compile(r"^[ \t]*- ", re.M)  # how trafilatura's text (and so the gold) marks list items
 
 
 def squash(text: str) -> str:
-    return _SPACE.sub(" ", text).strip().lower()
+    """Text as compared: list marks dropped, whitespace collapsed, lowercased."""
+    return _SPACE.sub(" ", _LIST_MARK.sub("", text)).strip().lower()
 
 
 def html_gold(data: Path):
-    """(name, html bytes, with-snippets, without-snippets) for both gold sets."""
+    """(corpus key, name, html bytes, with-snippets, without-snippets) for both gold sets.
+
+    The corpus key is what `detector corpus` splits the pages by: the training side
+    takes a page's chrome snippets (and, for wceb2026, its gold text as a clean page).
+    """
     tdir = data / "html" / "trafilatura-eval-en"
-    for entry in json.loads((tdir / "gold.json").read_text()).values():
+    for url, entry in json.loads((tdir / "gold.json").read_text()).items():
         page = tdir / "pages" / (entry["file"] + ".gz")
         if page.exists():
-            yield entry["file"], gzip.decompress(page.read_bytes()), entry.get("with", []), entry.get("without", [])
+            yield (f"trafilatura/{url}", entry["file"], gzip.decompress(page.read_bytes()),
+                   entry.get("with", []), entry.get("without", []))
     wdir = data / "html" / "wceb2026-articles"
     with gzip.open(wdir / "gold.jsonl.gz", "rt", encoding="utf-8") as handle:
         for line in handle:
             entry = json.loads(line)
             page = wdir / "pages" / f"{entry['file_id']}.html.gz"
             if page.exists():
-                yield entry["file_id"], gzip.decompress(page.read_bytes()), _list(entry["with"]), _list(entry["without"])
+                yield f"wceb2026/{entry['file_id']}", entry["file_id"], gzip.decompress(page.read_bytes()), _list(entry["with"]), _list(entry["without"])
 
 
 def _list(value) -> list[str]:
@@ -52,28 +60,43 @@ def _list(value) -> list[str]:
 
 
 def measure_html(detector: Detector, data: Path) -> dict:
-    totals = {"pages": 0, "failed": 0, "with_trafilatura": 0, "with_both": 0, "without_trafilatura": 0, "without_detector": 0}
+    """Gold snippets kept, over all pages and over the pages the training corpus never took
+    anything from (the held-out side of its fixed split)."""
+    sides = {"all": _totals(), "heldout_pages": _totals()}
     losses = []
-    for name, html, with_, without in html_gold(data):
-        totals["pages"] += 1
+    for key, name, html, with_, without in html_gold(data):
+        counted = [sides["all"]] + ([sides["heldout_pages"]] if HELDOUT_SPLIT.takes_key(key) else [])
         baseline = squash(trafilatura.extract(html) or "")
         try:
             ours = squash(detector.clean(html, name).text)
         except InputError as exc:
-            totals["failed"] += 1
             print(f"  {exc}", file=sys.stderr)
-            ours = ""
+            ours = None
+        page = {
+            "pages": 1,
+            "failed": int(ours is None),
+            "with_trafilatura": 0,
+            "with_both": 0,
+            "without_trafilatura": sum(bool(s) and squash(s) in baseline for s in without),
+            "without_detector": sum(bool(s) and squash(s) in (ours or "") for s in without),
+        }
         for snippet in map(squash, with_):
             if snippet and snippet in baseline:
-                totals["with_trafilatura"] += 1
-                if snippet in ours:
-                    totals["with_both"] += 1
+                page["with_trafilatura"] += 1
+                if snippet in (ours or ""):
+                    page["with_both"] += 1
                 else:
                     losses.append((name, snippet[:80]))
-        totals["without_trafilatura"] += sum(bool(s) and squash(s) in baseline for s in without)
-        totals["without_detector"] += sum(bool(s) and squash(s) in ours for s in without)
-    kept = totals["with_both"] / max(totals["with_trafilatura"], 1)
-    return {**totals, "gold_kept_vs_trafilatura": round(kept, 4), "lost_examples": losses[:15]}
+        for totals in counted:
+            for field, count in page.items():
+                totals[field] += count
+    for totals in sides.values():
+        totals["gold_kept_vs_trafilatura"] = round(totals["with_both"] / max(totals["with_trafilatura"], 1), 4)
+    return {**sides, "lost_examples": losses[:15]}
+
+
+def _totals() -> dict:
+    return dict.fromkeys(("pages", "failed", "with_trafilatura", "with_both", "without_trafilatura", "without_detector"), 0)
 
 
 def measure_seeds(detector: Detector, seeds: Path) -> dict:
