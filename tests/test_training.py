@@ -35,7 +35,10 @@ def test_compiled_trees_equal_the_sklearn_boosted_classifier():
     table[rng.random(table.shape) < 0.05] = np.nan  # missing values take their learned side
     y = (table[:, 0] > 0).astype(int) + 2 * (np.nan_to_num(table[:, 1]) * table[:, 2] > 0.3)
     boosted = HistGradientBoostingClassifier(max_iter=40, max_leaf_nodes=15, random_state=0).fit(table, y)
-    np.testing.assert_allclose(compile_trees(boosted).predict_proba(table), boosted.predict_proba(table), atol=1e-9)
+    compiled = compile_trees(boosted)
+    np.testing.assert_allclose(compiled.predict_proba(table), boosted.predict_proba(table), atol=1e-9)
+    complete = np.nan_to_num(table)  # no missing values: the walk skips the missing-value branch
+    np.testing.assert_allclose(compiled.predict_proba(complete), boosted.predict_proba(complete), atol=1e-9)
 
 
 def test_saved_model_loads_and_predicts_the_same(tiny_training, tiny_model_path):
