@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-import tempfile
+import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -13,19 +13,24 @@ from pathlib import Path
 def atomic_path(path: str | os.PathLike) -> Iterator[str]:
     """Yield a temporary path beside `path`; on success it is renamed to `path`.
 
-    The temporary file gets the permissions a plainly created file would
-    (mkstemp makes it private), and it is removed if the body fails.
+    The temporary file gets the permissions a plainly created file would, and it
+    is removed if anything is raised once it exists, SIGTERM's SystemExit too.
+    It is created inside the `try` for that: `tempfile.mkstemp` creates its file
+    before the `try` can be entered, and a SIGTERM landing in between left it
+    behind (a `--jobs 2` batch stopped by SIGTERM, once in about fifteen runs of the tests).
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:  # from here on, anything raised (SIGTERM's SystemExit too) removes the file
-        os.close(fd)
-        yield tmp
+    # 96 random bits: never the name of another file, so the cleanup below
+    # removes only what this call created
+    tmp = path.parent / f".{path.name}.{secrets.token_hex(12)}.tmp"
+    try:
+        os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        yield str(tmp)
         os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, path)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
 
 
