@@ -209,6 +209,8 @@ def train_model(
             "min_df": min_df,
             "folds": folds,
             "random_state": random_state,
+            "second_pass": dict(BOOSTING),
+            "clean_keep_target": CLEAN_KEEP_TARGET,
             "sources": list(sources),
         },
         "metrics": {"cross_validation": cv_report.to_dict() if cv_report else None},

@@ -11,7 +11,7 @@ from detector.dataset import read_pages, write_pages
 from detector.errors import ModelError
 from detector.model import load_model, save_model, softmax
 from detector.pipeline import Detector
-from detector.training import feature_table, train_model
+from detector.training import BOOSTING, CLEAN_KEEP_TARGET, feature_table, train_model
 from detector.types import Label
 
 from .conftest import tiny_pages
@@ -48,6 +48,9 @@ def test_saved_model_loads_and_predicts_the_same(tiny_training, tiny_model_path)
     card = json.loads(tiny_model_path.with_name("tiny.card.json").read_text())
     assert card["labels"] == [str(label) for label in Label]
     assert card["versions"]["scikit-learn"]
+    # how to train it again: the second pass's and the appendix gate's settings too
+    assert card["training"]["second_pass"]["max_iter"] == BOOSTING["max_iter"]
+    assert card["training"]["clean_keep_target"] == CLEAN_KEEP_TARGET
 
 
 def test_tiny_model_separates_the_labels(tiny_model_path):
