@@ -52,7 +52,8 @@ def html_gold(data: Path):
             entry = json.loads(line)
             page = wdir / "pages" / f"{entry['file_id']}.html.gz"
             if page.exists():
-                yield f"wceb2026/{entry['file_id']}", entry["file_id"], gzip.decompress(page.read_bytes()), _list(entry["with"]), _list(entry["without"])
+                yield (f"wceb2026/{entry['file_id']}", entry["file_id"], gzip.decompress(page.read_bytes()),
+                       _list(entry["with"]), _list(entry["without"]))
 
 
 def _list(value) -> list[str]:
@@ -67,23 +68,25 @@ def measure_html(detector: Detector, data: Path) -> dict:
     for key, name, html, with_, without in html_gold(data):
         counted = [sides["all"]] + ([sides["heldout_pages"]] if HELDOUT_SPLIT.takes_key(key) else [])
         baseline = squash(trafilatura.extract(html) or "")
+        failed = False
         try:
             ours = squash(detector.clean(html, name).text)
         except InputError as exc:
             print(f"  {exc}", file=sys.stderr)
-            ours = None
+            failed, ours = True, ""
+        without = [squash(s) for s in without if s]
         page = {
             "pages": 1,
-            "failed": int(ours is None),
+            "failed": int(failed),
             "with_trafilatura": 0,
             "with_both": 0,
-            "without_trafilatura": sum(bool(s) and squash(s) in baseline for s in without),
-            "without_detector": sum(bool(s) and squash(s) in (ours or "") for s in without),
+            "without_trafilatura": sum(s in baseline for s in without),
+            "without_detector": sum(s in ours for s in without),
         }
         for snippet in map(squash, with_):
             if snippet and snippet in baseline:
                 page["with_trafilatura"] += 1
-                if snippet in (ours or ""):
+                if snippet in ours:
                     page["with_both"] += 1
                 else:
                     losses.append((name, snippet[:80]))
