@@ -328,7 +328,8 @@ def text_blocks(text: str) -> list[Block]:
     indentation is stripped. Bulleted lines are LIST_ITEMs: symbol bullets are
     dropped, numbers ("1.") kept. A symbol-bullet line at the shallowest bullet
     indentation with deeper body below starts a post (a HEADING); lines before
-    the first one are post 0. A line repeating its post's title is a HEADING.
+    the first one are post 0. A line repeating its post's title is a HEADING, and
+    so is the title line that opens a single article (see `_opens_with_title`).
     """
     lines = text.splitlines()
     titles = _post_title_lines(lines)
@@ -336,7 +337,31 @@ def text_blocks(text: str) -> list[Block]:
         raw = _wrapped_blocks(lines, titles)
     else:
         raw = _line_blocks(lines, titles)
-    return list(_number_posts(raw))
+    blocks = list(_number_posts(raw))
+    if not titles and _opens_with_title(blocks):
+        blocks[0] = replace(blocks[0], kind=BlockKind.HEADING)
+    return blocks
+
+
+# A headline: a few words, no closing punctuation, and prose after it.
+MAX_TITLE_WORDS = 20
+_SENTENCE_END = re.compile(r"[.!?:;,…\"”’)\]]$")
+
+
+def _opens_with_title(blocks: list[Block]) -> bool:
+    """Whether a plain-text article starts with its headline: a short first line
+    without closing punctuation, followed by a longer paragraph that ends a sentence
+    (as an article saved as text does). Left a paragraph, the model read such a
+    line as site chrome."""
+    if len(blocks) < 2 or blocks[0].kind is not BlockKind.PARAGRAPH:
+        return False
+    first, second = blocks[0].text, blocks[1].text
+    return (
+        len(first.split()) <= MAX_TITLE_WORDS
+        and not _SENTENCE_END.search(first)
+        and len(second.split()) > len(first.split())
+        and bool(_SENTENCE_END.search(second))
+    )
 
 
 def _line_blocks(lines: list[str], titles: set[int]) -> Iterator[tuple[Block, bool]]:

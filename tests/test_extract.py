@@ -240,6 +240,14 @@ def test_one_paragraph_per_line():
     assert kinds(blocks) == [BlockKind.PARAGRAPH] * 3
 
 
+def test_a_plain_text_article_opens_with_its_headline():
+    body = "The county council voted on Tuesday to spend 3.1 million dollars on new flood barriers."
+    assert kinds(text_blocks(f"Council backs $3.1m flood barriers\n{body}")) == [BlockKind.HEADING, BlockKind.PARAGRAPH]
+    # a first line that ends a sentence, or a site name over a tag line, stays a paragraph
+    assert kinds(text_blocks(f"{body}\n{body}"))[0] is BlockKind.PARAGRAPH
+    assert kinds(text_blocks(f"Harbour Wire Network\nTag: floods\n{body}"))[0] is BlockKind.PARAGRAPH
+
+
 def test_hard_wrapped_text_is_joined():
     wrapped = (
         "The county council voted on Tuesday to spend 3.1 million dollars on\n"
