@@ -6,7 +6,7 @@
 2. The seed pages: layout-derived gold (see `seed_gold`), share of reporting kept
    and of the appended part removed.
 
-    python bench/eval_real.py --data ../shared/data [--model NAME] [--json]
+    python bench/eval_real.py --data ../shared/data [--model NAME] [--caution X]
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from pathlib import Path
 
 import trafilatura
 
-from detector import Detector, InputError
+from detector import Detector, InputError, Options
 from detector.corpus import HELDOUT_SPLIT
 from detector.evaluation import layout_gold
 
@@ -128,9 +128,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=Path("../shared/data"))
     parser.add_argument("--model", default=None)
-    parser.add_argument("--json", action="store_true")
+    parser.add_argument("--caution", type=float, default=0.0, help="as `detector clean --caution`")
     args = parser.parse_args()
-    detector = Detector(args.model)
+    detector = Detector(args.model, Options(caution=args.caution))
     report = {
         "seeds": measure_seeds(detector, args.data.parent / "seeds"),
         "html": measure_html(detector, args.data),

@@ -54,6 +54,11 @@ model_option = click.option(
 timeout_option = click.option(
     "--timeout", type=float, default=DEFAULT_TIMEOUT, show_default=True, help="Seconds per page before it is abandoned (0: no limit)."
 )
+caution_option = click.option(
+    "--caution", type=click.FloatRange(min=0.0), default=0.0, show_default=True,
+    help="Extra evidence an appended summary needs before it is removed from a post no tag list "
+    "closes; 4 keeps the endings of real articles but removes fewer summaries (see README).",
+)
 
 
 @main.command()
@@ -66,7 +71,8 @@ timeout_option = click.option(
 @click.option("--skip-existing", is_flag=True, help="With -o: leave inputs whose output file exists (resume a stopped batch).")
 @model_option
 @timeout_option
-def clean(inputs, path_list, outdir, fmt, jobs, skip_existing, model, timeout) -> None:
+@caution_option
+def clean(inputs, path_list, outdir, fmt, jobs, skip_existing, model, timeout, caution) -> None:
     """Clean pages (HTML or text; files, folders, .gz, WARC files, '-' for stdin).
 
     Prints the clean text: reporting blocks in order, each post starting with
@@ -81,7 +87,7 @@ def clean(inputs, path_list, outdir, fmt, jobs, skip_existing, model, timeout) -
         _fail_usage("give input paths, or --from-list FILE")
     if path_list == "-" and "-" in inputs:
         _fail_usage("stdin cannot be both a page ('-') and the path list (--from-list -)")
-    options = Options(timeout=timeout or None)
+    options = Options(timeout=timeout or None, caution=caution)
     paths = itertools.chain(inputs, read_path_list(_open_list(path_list)) if path_list is not None else ())
     items = iter_sources(paths)
     if skip_existing and outdir:
@@ -220,10 +226,11 @@ def _output_path(outdir: Path, relative: PurePath, fmt: str) -> Path:
 @click.option("--width", type=int, default=90, show_default=True, help="Characters of each block shown.")
 @model_option
 @timeout_option
-def inspect(page, width, model, timeout) -> None:
+@caution_option
+def inspect(page, width, model, timeout, caution) -> None:
     """Show a page block by block: label, probability, segment and post boundaries."""
     try:
-        detector = Detector(model, Options(timeout=timeout or None))
+        detector = Detector(model, Options(timeout=timeout or None, caution=caution))
     except ModelError as exc:
         _fail_usage(str(exc))
     failures = 0
@@ -350,14 +357,15 @@ def _data_source(path: Path) -> dict:
 @main.command()
 @click.argument("data", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @model_option
+@caution_option
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def evaluate(data, model, fmt) -> None:
+def evaluate(data, model, caution, fmt) -> None:
     """Score a model on held-out labelled pages: per-label figures and text kept/removed."""
     from .evaluation import evaluate_pages, format_report
     from .dataset import read_pages
 
     try:
-        detector = Detector(model)
+        detector = Detector(model, Options(caution=caution))
         pages = [page for path in data for page in read_pages(path)]
     except (ModelError, DataError) as exc:
         _fail_usage(str(exc))

@@ -31,6 +31,15 @@ class Options:
 
     timeout: float | None = DEFAULT_TIMEOUT  # seconds per page; None or 0 for no limit
     max_bytes: int = MAX_BYTES  # larger pages are refused as input errors
+    # How much more evidence than the model's own threshold an appendix needs before
+    # it is removed from a post that no tag list closes (see `segment.appendix_passes`).
+    # 0 is the model's trade-off; 4 keeps the closing paragraphs of real articles at
+    # the cost of more appended summaries (figures in the README).
+    caution: float = 0.0
+
+    def __post_init__(self) -> None:
+        if not self.caution >= 0:
+            raise ValueError(f"caution must be 0 or more, not {self.caution}")
 
 
 class Detector:
@@ -60,7 +69,8 @@ class Detector:
     def label(self, blocks: Sequence[Block], source: str = "<blocks>") -> PageResult:
         """Label blocks that were already extracted (e.g. by your own extractor)."""
         probabilities = self.model.predict_proba(blocks)
-        return PageResult(source=source, blocks=label_blocks(blocks, probabilities, self.model.segmenter))
+        results = label_blocks(blocks, probabilities, self.model.segmenter, self.options.caution)
+        return PageResult(source=source, blocks=results)
 
 
 @lru_cache(maxsize=1)

@@ -11,6 +11,8 @@ against earlier blocks, position in the post and its neighbours. Here:
    evidence, its contrast with the body's own style and whether tags close the
    post must pass a threshold tuned so clean articles come out whole. A page
    machine-rewritten throughout has no contrast, and keeps its only telling.
+   `caution` raises that threshold for posts no tag list closes, for those who
+   would rather keep an appended summary than lose the end of an article.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from .features import post_slices
+from .features import APPENDIX_FEATURES, post_slices
 from .model import Segmenter
 from .types import LABELS, Block, BlockResult, Label, Segment
 
@@ -27,6 +29,7 @@ _FILLER = LABELS.index(Label.FILLER)
 _REPORTING = LABELS.index(Label.REPORTING)
 _HASHTAG = LABELS.index(Label.HASHTAG_SPAM)
 _EPS = 1e-9
+_TAGS_AFTER = APPENDIX_FEATURES.index("tags_after")
 
 
 def viterbi(log_emissions: np.ndarray, start: np.ndarray, transitions: np.ndarray) -> np.ndarray:
@@ -109,20 +112,30 @@ def appendix_score(features: np.ndarray, segmenter: Segmenter) -> float:
     return float(features @ segmenter.appendix_coef + segmenter.appendix_intercept)
 
 
-def decode_post(probabilities: np.ndarray, segmenter: Segmenter) -> np.ndarray:
+def appendix_passes(features: np.ndarray, segmenter: Segmenter, caution: float = 0.0) -> bool:
+    """Whether the gate removes a proposed appendix: its score reaches the threshold,
+    raised by `caution` when no tag list or hashtag line closes the post (tags are
+    an autoblog's signature; a real article's closing paragraphs have none)."""
+    margin = 0.0 if features[_TAGS_AFTER] else caution
+    return appendix_score(features, segmenter) >= segmenter.appendix_threshold + margin
+
+
+def decode_post(probabilities: np.ndarray, segmenter: Segmenter, caution: float = 0.0) -> np.ndarray:
     """Label indices for one post: sequence decoding, then the appendix gate."""
     path = propose(probabilities, segmenter)
     features = appendix_features(probabilities, path)
-    if features is not None and appendix_score(features, segmenter) < segmenter.appendix_threshold:
+    if features is not None and not appendix_passes(features, segmenter, caution):
         path[path == _FILLER] = _REPORTING
     return path
 
 
-def decode_page(probabilities: np.ndarray, blocks: Sequence[Block], segmenter: Segmenter) -> np.ndarray:
+def decode_page(
+    probabilities: np.ndarray, blocks: Sequence[Block], segmenter: Segmenter, caution: float = 0.0
+) -> np.ndarray:
     """Label indices for a page, each post decoded on its own."""
     path = np.empty(len(blocks), dtype=np.int64)
     for rows in post_rows(blocks):
-        path[rows] = decode_post(probabilities[rows], segmenter)
+        path[rows] = decode_post(probabilities[rows], segmenter, caution)
     return path
 
 
@@ -131,11 +144,13 @@ def post_rows(blocks: Sequence[Block]) -> list[np.ndarray]:
     return [np.arange(post.start, post.stop) for post in post_slices(blocks)]
 
 
-def label_blocks(blocks: Sequence[Block], probabilities: np.ndarray, segmenter: Segmenter) -> tuple[BlockResult, ...]:
+def label_blocks(
+    blocks: Sequence[Block], probabilities: np.ndarray, segmenter: Segmenter, caution: float = 0.0
+) -> tuple[BlockResult, ...]:
     """The segmenter's verdict for every block: label, segment, and why it was dropped."""
     if not blocks:
         return ()
-    path = decode_page(probabilities, blocks, segmenter)
+    path = decode_page(probabilities, blocks, segmenter, caution)
     segments = _segments(blocks, path)
     results = []
     for i, block in enumerate(blocks):

@@ -48,7 +48,7 @@ from .features import (
     vocabulary_lookup,
 )
 from .model import MODEL_FORMAT, ContextLayer, HashedTfidf, Model, Segmenter, softmax
-from .segment import appendix_features, appendix_score, decode_page, post_rows, propose
+from .segment import appendix_features, appendix_passes, decode_page, post_rows, propose
 from .types import LABELS, Label
 
 Progress = Callable[[str], None]
@@ -328,7 +328,7 @@ def _gated_labels(pages, proposals: list[_Proposal], segmenter: Segmenter) -> li
     labels = [[Label.REPORTING] * len(page.blocks) for page in pages]
     for proposal in proposals:
         path = proposal.path
-        if proposal.features is not None and appendix_score(proposal.features, segmenter) < segmenter.appendix_threshold:
+        if proposal.features is not None and not appendix_passes(proposal.features, segmenter):
             path = np.where(path == _FILLER_INDEX, _REPORTING_INDEX, path)
         for row, index in zip(proposal.rows, path):
             labels[proposal.page][row] = LABELS[index]

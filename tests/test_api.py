@@ -40,3 +40,11 @@ def test_cleaning_does_not_import_scikit_learn():
     code = "import sys, detector; detector.Detector().clean('A line of text.'); print('sklearn' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_options_refuse_a_negative_caution():
+    import pytest
+
+    with pytest.raises(ValueError, match="caution"):
+        detector.Options(caution=-1.0)
+    assert detector.Options(caution=4.0).caution == 4.0

@@ -83,6 +83,7 @@ def test_usage_errors_exit_2(tmp_path):
     assert run("clean").exit_code == 2
     assert run("clean", "x.html", "--model", "no-such-model").exit_code == 2
     assert run("clean", "x.html", "--format", "jsonl", "-o", tmp_path).exit_code == 2
+    assert run("clean", "x.html", "--caution", "-1").exit_code == 2
 
 
 def test_inspect_shows_labels_and_boundaries(tmp_path, tiny_model_path):

@@ -13,7 +13,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from detector import Detector, Label
+from detector import Detector, Label, Options
 from detector.evaluation import evaluate_pages, layout_gold
 
 from .conftest import DATA, SEEDS, needs_data, needs_seeds
@@ -29,8 +29,8 @@ def default_detector() -> Detector:
     return Detector()
 
 
-def _verdicts(path: Path) -> dict[str, Label]:
-    result = default_detector().clean(path.read_text(encoding="utf-8"), path.name)
+def _verdicts(path: Path, detector: Detector | None = None) -> dict[str, Label]:
+    result = (detector or default_detector()).clean(path.read_text(encoding="utf-8"), path.name)
     return {_SPACE.sub(" ", r.block.text.strip()): r.label for r in result.blocks}
 
 
@@ -60,6 +60,15 @@ def test_seed_001_drops_tags_hashtags_and_summaries_and_keeps_the_articles():
     kept = sum(verdicts[p] is Label.REPORTING for p in article) / len(article)
     floors = FLOORS["seed_001"]
     assert removed >= floors["appended_removed"] and kept >= floors["article_kept"], (removed, kept)
+
+
+@needs_seeds
+def test_caution_spares_untagged_appendices_only():
+    cautious = Detector(options=Options(caution=4.0))
+    # seed 000's perspective paragraphs close the page with no tags after them: kept
+    assert list(_verdicts(SEED_000, cautious).values()) == [Label.REPORTING] * 8
+    # seed 001's summaries sit above tag lists and hashtag lines: dropped as without caution
+    assert _verdicts(SEED_001, cautious) == _verdicts(SEED_001)
 
 
 def _sha256(path: Path) -> str:

@@ -85,3 +85,19 @@ def test_filler_inside_the_body_stays_reporting():
     open_transitions = replace(_segmenter(), transitions=np.log(np.full((4, 4), 0.25)))
     results = _label_one_post(probs, open_transitions)
     assert [r.label for r in results] == [Label.REPORTING] * 4 + [Label.HASHTAG_SPAM]
+
+
+def test_caution_spares_untagged_posts_only():
+    report, fill, tags = [0.9, 0.05, 0.03, 0.02], [0.1, 0.85, 0.03, 0.02], [0.02, 0.03, 0.9, 0.05]
+    segmenter = _segmenter(gate=2.0)  # the appendix below sums to 2 * log(8.5) = 4.3: it passes
+    untagged, tagged = _probs(report, report, fill, fill), _probs(report, report, fill, fill, tags)
+    blocks = [Block(f"b{i}", index=i) for i in range(5)]
+
+    def labels(probs, caution):
+        return [r.label for r in label_blocks(blocks[: len(probs)], probs, segmenter, caution)]
+
+    assert labels(untagged, 0.0)[-1] is Label.FILLER
+    assert labels(untagged, 2.0)[-1] is Label.FILLER  # 4.3 still reaches 2 + 2
+    assert labels(untagged, 3.0) == [Label.REPORTING] * 4  # but not 2 + 3
+    # tags closing the post are the autoblog signature: caution does not apply
+    assert labels(tagged, 3.0) == [Label.REPORTING] * 2 + [Label.FILLER] * 2 + [Label.HASHTAG_SPAM]
