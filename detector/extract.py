@@ -343,9 +343,11 @@ def text_blocks(text: str) -> list[Block]:
     return blocks
 
 
-# A headline: a few words, no closing punctuation, and prose after it.
+# A headline: a few words, no closing punctuation, and prose after it. (Not
+# `features._SENTENCE_END`, which finds sentence ends inside a text: a title
+# ends in none of . ! ? : ; , nor a closing quote or bracket.)
 MAX_TITLE_WORDS = 20
-_SENTENCE_END = re.compile(r"[.!?:;,…\"”’)\]]$")
+_CLOSING_PUNCTUATION = re.compile(r"[.!?:;,…\"”’)\]]$")
 
 
 def _opens_with_title(blocks: list[Block]) -> bool:
@@ -356,11 +358,12 @@ def _opens_with_title(blocks: list[Block]) -> bool:
     if len(blocks) < 2 or blocks[0].kind is not BlockKind.PARAGRAPH:
         return False
     first, second = blocks[0].text, blocks[1].text
+    title_words = len(first.split())
     return (
-        len(first.split()) <= MAX_TITLE_WORDS
-        and not _SENTENCE_END.search(first)
-        and len(second.split()) > len(first.split())
-        and bool(_SENTENCE_END.search(second))
+        title_words <= MAX_TITLE_WORDS
+        and not _CLOSING_PUNCTUATION.search(first)
+        and len(second.split()) > title_words
+        and bool(_CLOSING_PUNCTUATION.search(second))
     )
 
 
