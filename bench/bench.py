@@ -35,7 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # run from a checkout without installing
 
 from detector import Detector, InputError, ModelError  # noqa: E402
-from detector.extract import TRAFILATURA_OPTIONS, extract_blocks  # noqa: E402
+from detector.extraction import TRAFILATURA_OPTIONS, extract_blocks  # noqa: E402
 from detector.reading import decode_page  # noqa: E402
 from detector.segment import label_blocks  # noqa: E402
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .errors import DetectorError, InputError, PageTimeout
-from .extract import extract_blocks
+from .extraction import extract_blocks
 from .model import Model, load_model
 from .reading import MAX_BYTES, decode_page
 from .segment import label_blocks

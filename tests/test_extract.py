@@ -9,9 +9,9 @@ from pathlib import Path, PurePath
 
 import pytest
 
-from detector import extract
+from detector import extraction as extract
 from detector.errors import InputError
-from detector.extract import MAX_BLOCK_CHARS, MAX_BLOCKS, extract_blocks, find_posts, text_blocks
+from detector.extraction import MAX_BLOCK_CHARS, MAX_BLOCKS, extract_blocks, find_posts, text_blocks
 from detector.reading import Source, decode_page, read_source
 from detector.types import Block, BlockKind, Page
 

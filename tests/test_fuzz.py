@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from detector import Detector, DetectorError, Options
-from detector.extract import extract_blocks
+from detector.extraction import extract_blocks
 from detector.reading import decode_page
 from detector.types import LABELS, Label, PageResult, Segment
 

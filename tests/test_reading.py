@@ -10,7 +10,7 @@ from pathlib import Path, PurePath
 
 import pytest
 
-from detector import reading
+from detector.reading import walk
 from detector.errors import InputError
 from detector.reading import MAX_BYTES, Source, decode_page, iter_sources, read_source
 
@@ -95,7 +95,7 @@ def test_unreadable_directory_is_yielded_not_raised(tmp_path, monkeypatch):
             raise PermissionError(13, "Permission denied", str(path))
         return real_scandir(path)
 
-    monkeypatch.setattr(reading.os, "scandir", scandir)
+    monkeypatch.setattr(walk.os, "scandir", scandir)
     items = list(iter_sources([str(tmp_path)]))
     assert [str(s.relative) for s in _sources(items)] == ["open.txt"]
     (error,) = _errors(items)

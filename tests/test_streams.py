@@ -11,6 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from detector.cli import Progress, main
+from detector.errors import InputError
 from detector.reading import Source, iter_sources, read_path_list, read_source
 
 from .test_hostile import ARTICLE
@@ -172,6 +173,28 @@ def test_a_gzip_content_encoded_record_is_decoded(tmp_path):
                                                       payload=io.BytesIO(body), http_headers=headers))
     (source,) = iter_sources([str(warc)])
     assert isinstance(source, Source) and "Town7 council" in read_source(source).content
+
+
+def test_a_records_http_charset_reaches_decoding(tmp_path):
+    # no <meta> charset: only the HTTP header says ISO-8859-2, and the guess reads it as cp1252
+    text = "Zażółć gęślą jaźń: the Łódź council approved the budget on Monday."
+    warc = tmp_path / "latin2.warc.gz"
+    write_warc(warc, [("response", "text/html; charset=ISO-8859-2",
+                       f"<html><body><p>{text}</p></body></html>".encode("iso-8859-2"))])
+    (source,) = iter_sources([str(warc)])
+    assert isinstance(source, Source) and source.charset == "ISO-8859-2"
+    assert text in read_source(source).content
+
+
+def test_warc_records_over_max_bytes_are_refused_as_they_are_read(tmp_path):
+    warc = tmp_path / "big.warc.gz"
+    small, big = page(0).encode(), page(1).encode() * 20
+    write_warc(warc, [("response", "text/html", small), ("response", "text/html", big)])
+    limit = len(small) + 10
+    first, second = iter_sources([str(warc)], max_bytes=limit)
+    assert isinstance(first, Source) and first.data == small
+    assert isinstance(second, InputError) and second.source == f"{warc}#https://news.example/1"
+    assert second.reason == f"page is over the {limit:,}-byte limit"
 
 
 # ---------------------------------------------------------------- progress

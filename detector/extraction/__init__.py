@@ -1,0 +1,54 @@
+"""Extraction: Page -> list of Block (main text with its block structure).
+
+    html.py      HTML through trafilatura, one extraction per post on archive pages
+    archive.py   finding the posts of an archive page
+    markup.py    defusing hostile markup before and after parsing
+    plain.py     plain text split into paragraphs and posts by its layout
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from detector.types import Block, Page
+
+from .archive import find_posts
+from .html import TRAFILATURA_OPTIONS, body_blocks, fallback_blocks, html_blocks
+from .markup import MAX_BLOCK_CHARS, MAX_BLOCKS, MAX_TREE_ELEMENTS
+from .plain import text_blocks
+
+__all__ = [
+    "MAX_BLOCKS",
+    "MAX_BLOCK_CHARS",
+    "MAX_TREE_ELEMENTS",
+    "TRAFILATURA_OPTIONS",
+    "body_blocks",
+    "extract_blocks",
+    "fallback_blocks",
+    "find_posts",
+    "text_blocks",
+]
+
+
+def extract_blocks(page: Page, *, max_blocks: int = MAX_BLOCKS,
+                   max_block_chars: int = MAX_BLOCK_CHARS) -> list[Block]:
+    """The page's main text as blocks numbered in page order.
+
+    An HTML page where trafilatura finds no main text gives [] (its own
+    fallbacks already ran); a tree too big for it gets fallback_blocks.
+    Blocks past max_blocks are dropped, text past max_block_chars is cut.
+    """
+    raw = html_blocks(page) if page.is_html else text_blocks(page.content)
+    blocks: list[Block] = []
+    for block in raw:
+        if len(blocks) >= max_blocks:
+            break
+        blocks.append(replace(block, text=_cut(block.text, max_block_chars), index=len(blocks)))
+    return blocks
+
+
+def _cut(text: str, limit: int) -> str:
+    if len(text) <= limit:
+        return text
+    space = text.rfind(" ", limit // 2, limit)
+    return text[: space if space > 0 else limit]

@@ -1,0 +1,86 @@
+"""WARC files (.warc, .warc.gz): each HTTP response record with an HTML content type
+is one Source named `file.warc.gz#<target URI>`, its payload read as the file is
+walked (so a batch streams through the archive), at most `max_bytes` of it, with
+the charset its Content-Type header declares.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import PurePath
+from typing import Any
+
+from detector.errors import InputError
+
+from .decode import MAX_BYTES, too_large
+from .source import Source, os_reason
+
+WARC_SUFFIXES = (".warc", ".warc.gz")
+# Media types of the WARC response records read as pages; other records are skipped.
+_HTML_MEDIA_TYPES = ("text/html", "application/xhtml+xml")
+_UNSAFE_NAME = re.compile(r"[^A-Za-z0-9_-]+")  # no dots: output paths replace a suffix
+_CHARSET = re.compile(r";\s*charset\s*=\s*([^;\s]+)", re.I)
+
+
+def is_warc_file(name: str) -> bool:
+    return name.lower().endswith(WARC_SUFFIXES)
+
+def iter_warc(source: Source, *, max_bytes: int = MAX_BYTES) -> Iterator[Source | InputError]:
+    """One Source per HTML response record of a WARC file, payload read (and un-chunked,
+    un-gzipped) here. A record that cannot be read is one InputError and the walk goes
+    on; data that is not WARC at all ends the file with one InputError."""
+    from warcio.archiveiterator import ArchiveIterator  # only WARC input pays for the import
+
+    assert source.path is not None
+    folder = source.relative.with_name(re.sub(r"\.gz$", "", source.relative.name, flags=re.I))
+    count = 0
+    try:
+        with source.path.open("rb") as handle:
+            for record in ArchiveIterator(handle):
+                if record.rec_type != "response" or not _is_html_record(record):
+                    continue
+                count += 1
+                yield _warc_record_source(source, record, folder, count, max_bytes)
+    except OSError as exc:
+        yield InputError(source.name, os_reason(exc, source.path))
+    except Exception as exc:  # warcio raises ArchiveLoadFailed and parsing errors of many kinds
+        where = f"after record {count}" if count else "at the start"
+        yield InputError(source.name, f"not readable as WARC {where} ({type(exc).__name__}: {exc})")
+
+
+def _is_html_record(record: Any) -> bool:
+    if record.http_headers is None:
+        return False
+    media_type = _content_type(record).split(";")[0].strip().lower()
+    return media_type in _HTML_MEDIA_TYPES
+
+
+def _content_type(record: Any) -> str:
+    return record.http_headers.get_header("Content-Type") or ""
+
+
+def record_charset(content_type: str) -> str | None:
+    """The charset a Content-Type header declares ("text/html; charset=ISO-8859-2"), or None."""
+    match = _CHARSET.search(content_type)
+    return match.group(1).strip("\"'") if match else None
+
+
+def _warc_record_source(warc: Source, record: Any, folder: PurePath, number: int,
+                        max_bytes: int) -> Source | InputError:
+    headers = record.rec_headers
+    record_id = (headers.get_header("WARC-Record-ID") or "").strip("<> ")
+    uri = (headers.get_header("WARC-Target-URI") or "").strip("<> ")
+    name = f"{warc.name}#{uri or record_id or number}"
+    # Output files are named by the record id: unique in the file, stable across runs
+    # (so --skip-existing resumes), unlike target URIs, which repeat.
+    stem = _UNSAFE_NAME.sub("_", record_id).strip("_")[:120] or f"record-{number:06d}"
+    try:
+        data = record.content_stream().read(max_bytes + 1)
+    except Exception as exc:  # a broken chunked or gzip content encoding in one record
+        return InputError(name, f"cannot read the WARC record payload ({type(exc).__name__}: {exc})")
+    if len(data) > max_bytes:
+        return InputError(name, too_large(None, max_bytes))
+    return Source(name, None, folder / stem, data=data, is_html=True, charset=record_charset(_content_type(record)))
+
+
