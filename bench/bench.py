@@ -37,7 +37,8 @@ sys.path.insert(0, str(ROOT))  # run from a checkout without installing
 from detector import Detector, InputError, ModelError  # noqa: E402
 from detector.extraction import TRAFILATURA_OPTIONS, extract_blocks  # noqa: E402
 from detector.reading import decode_page  # noqa: E402
-from detector.segment import label_blocks  # noqa: E402
+from detector.segmenter import label_blocks  # noqa: E402
+from detector.training.provenance import DEFAULT_DATA_DIR  # noqa: E402
 
 STAGES = ("decode", "extract", "classify", "segment")
 SIZE_BUCKETS_KB = (0, 25, 50, 100, 200, 400, 10_000)
@@ -303,7 +304,7 @@ def format_report(report: dict) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA_DIR)
     parser.add_argument("--model", default=None, help="model name or .joblib path (default: the shipped default)")
     parser.add_argument("--pages", type=int, default=300, help="evenly spaced subsample of the real pages (0: all)")
     parser.add_argument("--cold-runs", type=int, default=5, help="subprocess runs behind each cold-start median")

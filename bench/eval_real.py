@@ -22,8 +22,9 @@ from pathlib import Path
 import trafilatura
 
 from detector import Detector, InputError, Options
-from detector.corpus import HELDOUT_SPLIT
-from detector.evaluation import layout_gold
+from detector.training.corpus import HELDOUT_SPLIT
+from detector.training.provenance import DEFAULT_DATA_DIR
+from detector.training.evaluate import layout_gold
 
 _SPACE = re.compile(r"\s+")
 _LIST_MARK = re.compile(r"^[ \t]*- ", re.M)  # how trafilatura's text (and so the gold) marks list items
@@ -126,7 +127,7 @@ def measure_seeds(detector: Detector, seeds: Path) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, default=Path("../shared/data"))
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA_DIR)
     parser.add_argument("--model", default=None)
     parser.add_argument("--caution", type=float, default=0.0, help="as `detector clean --caution`")
     args = parser.parse_args()

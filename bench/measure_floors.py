@@ -10,26 +10,21 @@ measured figure so that the same model on another machine passes.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import math
 from pathlib import Path
 
 from detector import Detector
-from detector.corpus import build_corpus
-from detector.evaluation import evaluate_pages, format_report, layout_gold
+from detector.files import file_sha256
+from detector.training.corpus import UPSTREAM_SOURCES, build_corpus
+from detector.training.provenance import DEFAULT_DATA_DIR
+from detector.training.evaluate import evaluate_pages, format_report, layout_gold
 
 ROOT = Path(__file__).resolve().parent.parent
 FLOORS = ROOT / "tests" / "quality_floors.json"
 CORPUS = {"seed": 0, "n_train": 3000, "n_heldout": 800}
 FLOOR_MARGIN = 0.002
-DATA_FILES = (
-    "news-text/bbc-news-2225.jsonl.gz",
-    "ai-text/detectrl-xsum.jsonl.gz",
-    "ai-text/seqxgpt-boundary.jsonl.gz",
-    "html/trafilatura-eval-en/gold.json",
-    "html/wceb2026-articles/gold.jsonl.gz",
-)
+DATA_FILES = tuple(path for path, _, _ in UPSTREAM_SOURCES)
 
 
 def measure_seed_001(path: Path) -> dict:
@@ -47,9 +42,10 @@ def measure_seed_001(path: Path) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA_DIR)
     args = parser.parse_args()
-    _, heldout = build_corpus(args.data, **CORPUS)
+    # the held-out side alone: its pages do not depend on the training side's
+    _, heldout = build_corpus(args.data, seed=CORPUS["seed"], n_train=0, n_heldout=CORPUS["n_heldout"])
     report = evaluate_pages(Detector(), heldout)
     print(format_report(report, "default model, held-out composed pages"))
     measured = {**report.text, **{f"f1_{k}": v for k, v in report.f1.items()}}
@@ -58,7 +54,7 @@ def main() -> None:
     floors = {
         "corpus": CORPUS,
         "seed_001": {k: math.floor((v - FLOOR_MARGIN) * 1000) / 1000 for k, v in seed_001.items()},
-        "data_sha256": {name: hashlib.sha256((args.data / name).read_bytes()).hexdigest() for name in DATA_FILES},
+        "data_sha256": {name: file_sha256(args.data / name) for name in DATA_FILES},
         "heldout": {k: math.floor((v - FLOOR_MARGIN) * 1000) / 1000 for k, v in measured.items()},
         "measured": measured,
     }

@@ -14,10 +14,11 @@ import os
 import signal
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from pathlib import Path, PurePath
-from typing import TextIO
+from pathlib import Path
+from types import FrameType
+from typing import NoReturn, TextIO
 
 import click
 
@@ -25,21 +26,24 @@ from . import __version__
 from .batch import Outcome, clean_all
 from .errors import DataError, ModelError
 from .files import write_text_atomic
-from .pipeline import DEFAULT_TIMEOUT, Detector, Options
+from .limits import DEFAULT_TIMEOUT
+from .output import FORMATS, json_line, output_path, render
+from .pipeline import Detector, Options
 from .reading import iter_sources, read_path_list
-from .types import Label, PageResult, Segment
+from .report import format_inspection
+from .training.provenance import DEFAULT_DATA_DIR
 
-_LABEL_COLOURS = {
-    Label.REPORTING: "green",
-    Label.FILLER: "yellow",
-    Label.HASHTAG_SPAM: "magenta",
-    Label.BOILERPLATE: "blue",
-}
+_TRAIN_EXTRA = "needs scikit-learn and scipy: pip install 'detector[train]'"
 
 
-def _fail_usage(message: str) -> None:
+def _fail_usage(message: str) -> NoReturn:
     click.echo(f"detector: {message}", err=True)
     sys.exit(2)
+
+
+def options_from_flags(timeout: float = DEFAULT_TIMEOUT, caution: float = 0.0) -> Options:
+    """The one place flags become `Options` (--timeout 0 means no limit)."""
+    return Options(timeout=timeout or None, caution=caution)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -66,7 +70,7 @@ caution_option = click.option(
 @click.option("--from-list", "path_list", metavar="FILE",
               help="Also read input paths from FILE, one a line ('-' for stdin), as the batch goes.")
 @click.option("--output", "-o", "outdir", type=click.Path(file_okay=False, path_type=Path), help="Write one file per input under this folder.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "jsonl"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
 @click.option("--jobs", "-j", type=click.IntRange(1, 256), default=1, show_default=True, help="Worker processes.")
 @click.option("--skip-existing", is_flag=True, help="With -o: leave inputs whose output file exists (resume a stopped batch).")
 @model_option
@@ -87,11 +91,11 @@ def clean(inputs, path_list, outdir, fmt, jobs, skip_existing, model, timeout, c
         _fail_usage("give input paths, or --from-list FILE")
     if path_list == "-" and "-" in inputs:
         _fail_usage("stdin cannot be both a page ('-') and the path list (--from-list -)")
-    options = Options(timeout=timeout or None, caution=caution)
+    options = options_from_flags(timeout, caution)
     paths = itertools.chain(inputs, read_path_list(_open_list(path_list)) if path_list is not None else ())
-    items = iter_sources(paths)
+    items: Iterable = iter_sources(paths, max_bytes=options.max_bytes)
     if skip_existing and outdir:
-        items = (i for i in items if isinstance(i, Exception) or not _output_path(outdir, i.relative, fmt).exists())
+        items = (i for i in items if isinstance(i, Exception) or not output_path(outdir, i.relative, fmt).exists())
     try:
         with _sigterm_stops_cleanly():
             outcomes = clean_all(items, model=model, options=options, jobs=jobs)
@@ -109,7 +113,7 @@ def _sigterm_stops_cleanly() -> Iterator[None]:
     the output being written is removed rather than left as a hidden temporary file,
     the workers are stopped, and the exit status is 143 (128 + SIGTERM)."""
 
-    def stop(signum, frame) -> None:
+    def stop(signum: int, frame: FrameType | None) -> NoReturn:
         click.echo("\ndetector: stopped by SIGTERM; every output written so far is whole "
                    "(--skip-existing resumes)", err=True)
         raise SystemExit(128 + signum)
@@ -138,7 +142,8 @@ class Progress:
     short runs and logs stay clean.
     """
 
-    def __init__(self, stream: TextIO, *, delay: float = 2.0, every: float = 0.5, clock=time.monotonic):
+    def __init__(self, stream: TextIO, *, delay: float = 2.0, every: float = 0.5,
+                 clock: Callable[[], float] = time.monotonic):
         isatty = getattr(stream, "isatty", None)
         self.enabled = bool(isatty and isatty())
         self.stream, self.delay, self.every, self.clock = stream, delay, every, clock
@@ -174,7 +179,7 @@ class Progress:
             self.stream.flush()
 
 
-def _emit(outcomes, outdir: Path | None, fmt: str, progress: Progress | None = None) -> int:
+def _emit(outcomes: Iterable[Outcome], outdir: Path | None, fmt: str, progress: Progress | None = None) -> int:
     failures = 0
     first = True
     progress = progress or Progress(sys.stderr)
@@ -195,30 +200,16 @@ def _emit_one(outcome: Outcome, outdir: Path | None, fmt: str, progress: Progres
         click.echo(f"detector: error: {outcome.error}", err=True)
         return
     result = outcome.result
+    assert result is not None and outcome.source is not None, "an outcome without an error has its result"
     if outdir is not None:
-        write_text_atomic(_output_path(outdir, outcome.source.relative, fmt), _render(result, fmt))
+        write_text_atomic(output_path(outdir, outcome.source.relative, fmt), render(result, fmt))
     elif fmt == "jsonl":
-        click.echo(json.dumps(result.to_dict(), ensure_ascii=False))
+        click.echo(json_line(result))
         sys.stdout.flush()
     else:
         if not first:
             click.echo()  # a blank line between pages
-        click.echo(_render(result, fmt), nl=False)
-
-
-def _render(result: PageResult, fmt: str) -> str:
-    if fmt == "text":
-        return result.text + "\n" if result.text else ""
-    return json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n"
-
-
-def _output_path(outdir: Path, relative: PurePath, fmt: str) -> Path:
-    """OUTDIR/<relative path with .gz and the page suffix replaced by .txt or .json>."""
-    name = relative.name
-    if name.endswith(".gz"):
-        name = name[: -len(".gz")]
-    stem = PurePath(name).stem if PurePath(name).suffix else name
-    return outdir / relative.parent / (stem + (".txt" if fmt == "text" else ".json"))
+        click.echo(render(result, fmt), nl=False)
 
 
 @main.command()
@@ -230,38 +221,17 @@ def _output_path(outdir: Path, relative: PurePath, fmt: str) -> Path:
 def inspect(page, width, model, timeout, caution) -> None:
     """Show a page block by block: label, probability, segment and post boundaries."""
     try:
-        detector = Detector(model, Options(timeout=timeout or None, caution=caution))
+        detector = Detector(model, options_from_flags(timeout, caution))
     except ModelError as exc:
         _fail_usage(str(exc))
     failures = 0
-    for outcome in clean_all(iter_sources([page]), detector=detector):
-        if outcome.error is not None:
+    for outcome in clean_all(iter_sources([page], max_bytes=detector.options.max_bytes), detector=detector):
+        if outcome.result is None:
             failures += 1
             click.echo(f"detector: error: {outcome.error}", err=True)
             continue
         click.echo(format_inspection(outcome.result, width))
     sys.exit(1 if failures else 0)
-
-
-def format_inspection(result: PageResult, width: int = 90) -> str:
-    """One line per block; a rule where a post or its appendix begins."""
-    lines = [click.style(result.source, bold=True)]
-    previous = None
-    for r in result.blocks:
-        position = (r.block.post, r.segment)
-        if position != previous:
-            rule = f"── post {r.block.post} · {r.segment} "
-            lines.append(click.style(rule.ljust(width + 30, "─"), dim=r.segment is Segment.BODY, bold=r.segment is Segment.APPENDIX))
-            previous = position
-        p = r.probabilities[str(r.label)]
-        marker = "keep" if r.kept else "drop"
-        text = r.block.text.replace("\n", " ")
-        text = text if len(text) <= width else text[: width - 1] + "…"
-        head = f"{r.block.index:>4} {marker} {str(r.label):<12} {p:4.2f} {str(r.block.kind)[:4]:<4} "
-        lines.append(click.style(head, fg=_LABEL_COLOURS[r.label]) + text)
-    kept = sum(r.kept for r in result.blocks)
-    lines.append(f"{kept} of {len(result.blocks)} blocks kept")
-    return "\n".join(lines)
 
 
 @main.command()
@@ -271,26 +241,19 @@ def format_inspection(result: PageResult, width: int = 90) -> str:
 @timeout_option
 def label(pages, output, model, timeout) -> None:
     """Pre-label pages with the current model, for a person to correct and train on."""
-    from .dataset import LabelledPage, write_pages
+    from .training.dataset import LabelledPage, write_pages
 
     failures = 0
     records = []
+    options = options_from_flags(timeout)
     try:
-        outcomes = clean_all(iter_sources(pages), model=model, options=Options(timeout=timeout or None))
+        outcomes = clean_all(iter_sources(pages, max_bytes=options.max_bytes), model=model, options=options)
         for outcome in outcomes:
-            if outcome.error is not None:
+            if outcome.result is None or outcome.source is None:
                 failures += 1
                 click.echo(f"detector: error: {outcome.error}", err=True)
                 continue
-            result = outcome.result
-            records.append(
-                LabelledPage(
-                    id=str(outcome.source.relative),
-                    blocks=tuple(r.block for r in result.blocks),
-                    labels=tuple(r.label for r in result.blocks),
-                    source=result.source,
-                )
-            )
+            records.append(LabelledPage.of_result(outcome.result, str(outcome.source.relative)))
     except ModelError as exc:
         _fail_usage(str(exc))
     count = write_pages(output, records)
@@ -308,20 +271,23 @@ def label(pages, output, model, timeout) -> None:
 @click.option("--heldout", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Labelled pages never trained on: scored after training, figures go on the card.")
 def train(data, output, folds, seed, C, jobs, heldout) -> None:
     """Train classifier and segmenter on labelled pages; print cross-validated figures."""
-    from dataclasses import replace
-
-    from .dataset import read_pages
-    from .evaluation import evaluate_pages, format_report
     from .model import save_model
-    from .training import train_model
+    from .training.dataset import read_pages
+    from .training.evaluate import format_report
+    from .training.provenance import data_source
 
+    try:
+        from .training.card import with_heldout_metrics
+        from .training.train import train_model
+    except ImportError as exc:
+        _fail_usage(f"detector train {_TRAIN_EXTRA} ({exc})")
     if output.suffix != ".joblib":
         _fail_usage(f"model file {output} must end in .joblib")
     try:
         pages = [page for path in data for page in read_pages(path)]
     except DataError as exc:
         _fail_usage(str(exc))
-    sources = [_data_source(path) for path in data]
+    sources = [data_source(path) for path in data]
     progress = (lambda m: click.echo(m, err=True)) if sys.stderr.isatty() else (lambda m: None)
     try:
         result = train_model(pages, C=C, folds=folds, random_state=seed, sources=sources, progress=progress, n_jobs=jobs)
@@ -332,26 +298,12 @@ def train(data, output, folds, seed, C, jobs, heldout) -> None:
         click.echo(format_report(result.cv_report, f"cross-validation ({folds} folds by page group)"))
     if heldout is not None:
         try:
-            report = evaluate_pages(Detector(model), list(read_pages(heldout)))
+            model, report = with_heldout_metrics(model, list(read_pages(heldout)), heldout)
         except DataError as exc:
             _fail_usage(str(exc))
         click.echo("\n" + format_report(report, f"held-out pages ({heldout.name})"))
-        metrics = {**model.card["metrics"], "heldout": {"file": _data_source(heldout), **report.to_dict()}}
-        model = replace(model, card={**model.card, "metrics": metrics})
     save_model(model, output)
     click.echo(f"wrote {output}")
-
-
-def _data_source(path: Path) -> dict:
-    """A training file for the model card: its hash, and what a composed corpus was made from."""
-    from .corpus import SOURCES_FILE
-    from .model import file_sha256
-
-    source = {"path": path.name, "sha256": file_sha256(path)}
-    manifest = path.parent / SOURCES_FILE
-    if path.name.startswith("train.") and manifest.is_file():
-        source["composed_from"] = json.loads(manifest.read_text(encoding="utf-8"))
-    return source
 
 
 @main.command()
@@ -361,11 +313,11 @@ def _data_source(path: Path) -> dict:
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def evaluate(data, model, caution, fmt) -> None:
     """Score a model on held-out labelled pages: per-label figures and text kept/removed."""
-    from .evaluation import evaluate_pages, format_report
-    from .dataset import read_pages
+    from .training.dataset import read_pages
+    from .training.evaluate import evaluate_pages, format_report
 
     try:
-        detector = Detector(model, Options(caution=caution))
+        detector = Detector(model, options_from_flags(caution=caution))
         pages = [page for path in data for page in read_pages(path)]
     except (ModelError, DataError) as exc:
         _fail_usage(str(exc))
@@ -377,14 +329,16 @@ def evaluate(data, model, caution, fmt) -> None:
 
 
 @main.command()
-@click.option("--data", "data_dir", type=click.Path(exists=True, file_okay=False, path_type=Path), default=Path("../shared/data"), show_default=True)
+@click.option("--data", "data_dir", type=click.Path(exists=True, file_okay=False, path_type=Path), default=DEFAULT_DATA_DIR, show_default=True)
 @click.option("--output", "-o", type=click.Path(file_okay=False, path_type=Path), default=Path("corpus"), show_default=True)
 @click.option("--seed", type=int, default=0, show_default=True)
 @click.option("--train-pages", type=int, default=3000, show_default=True)
 @click.option("--heldout-pages", type=int, default=800, show_default=True)
 def corpus(data_dir, output, seed, train_pages, heldout_pages) -> None:
     """Compose labelled training and held-out pages from the shared data sets."""
-    from .corpus import write_corpus
-
+    try:
+        from .training.corpus import write_corpus
+    except ImportError as exc:
+        _fail_usage(f"detector corpus {_TRAIN_EXTRA} ({exc})")
     counts = write_corpus(data_dir, output, seed, train_pages, heldout_pages)
     click.echo(json.dumps(counts, indent=2, sort_keys=True))

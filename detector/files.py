@@ -1,7 +1,9 @@
-"""Writing files so that a reader (or a re-run after a kill) never sees half of one."""
+"""Files: written so that a reader (or a re-run after a kill) never sees half of one,
+and hashed for provenance."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import secrets
 from collections.abc import Iterator
@@ -43,3 +45,12 @@ def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+def file_sha256(path: str | os.PathLike) -> str:
+    """The hex sha256 of a file's bytes, read in 1 MiB chunks (model cards, corpus manifests)."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()

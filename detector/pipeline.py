@@ -1,28 +1,24 @@
 """The library entry points: a `Detector` loaded once, and `clean()` for one-off use.
 
-    page (html or text) -> extract_blocks -> Model.predict_proba -> label_blocks -> PageResult
+    page (html or text) -> reading -> extraction -> model (features, two passes) -> segmenter -> PageResult
 """
 
 from __future__ import annotations
 
 import os
-import signal
-import threading
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .errors import DetectorError, InputError, PageTimeout
+from .errors import DetectorError, InputError
 from .extraction import extract_blocks
+from .limits import DEFAULT_TIMEOUT, time_limit
 from .model import Model, load_model
 from .reading import MAX_BYTES, decode_page
-from .segment import label_blocks
-from .types import Block, Page, PageResult
+from .segmenter import label_blocks
+from .types import Block, Page, PageResult, post_slices
 
-# Extraction of ordinary pages takes 10-100 ms here; a page still running after
-# this many seconds is hostile (or pathological) and is abandoned.
-DEFAULT_TIMEOUT = 5.0
+__all__ = ["DEFAULT_TIMEOUT", "Detector", "Options", "clean"]
 
 
 @dataclass(frozen=True)
@@ -30,9 +26,9 @@ class Options:
     """Everything that tunes a run, in one place (the CLI builds one from its flags)."""
 
     timeout: float | None = DEFAULT_TIMEOUT  # seconds per page; None or 0 for no limit
-    max_bytes: int = MAX_BYTES  # larger pages are refused as input errors
+    max_bytes: int = MAX_BYTES  # larger pages (and WARC records) are refused as input errors
     # How much more evidence than the model's own threshold an appendix needs before
-    # it is removed from a post that no tag list closes (see `segment.appendix_passes`).
+    # it is removed from a post that no tag list closes (see `AppendixGate.passes`).
     # 0 is the model's trade-off; 4 keeps the closing paragraphs of real articles at
     # the cost of more appended summaries (figures in the README).
     caution: float = 0.0
@@ -58,19 +54,32 @@ class Detector:
         with time_limit(self.options.timeout, name):
             if not isinstance(page, Page):
                 page = decode_page(page, name, is_html=is_html, max_bytes=self.options.max_bytes)
-            try:
-                blocks = extract_blocks(page)
-            except DetectorError:
-                raise
-            except (ValueError, RecursionError, MemoryError) as exc:
-                raise InputError(page.name, f"cannot extract text ({type(exc).__name__}: {exc})") from exc
+            blocks = _extract(page)
             return self.label(blocks, page.name)
 
     def label(self, blocks: Sequence[Block], source: str = "<blocks>") -> PageResult:
-        """Label blocks that were already extracted (e.g. by your own extractor)."""
+        """Label blocks that were already extracted (e.g. by your own extractor).
+
+        The blocks of a post must be contiguous; a post id that comes back after
+        another post began is an InputError naming `source`.
+        """
+        try:
+            post_slices(blocks)
+        except ValueError as exc:
+            raise InputError(source, str(exc)) from None
         probabilities = self.model.predict_proba(blocks)
         results = label_blocks(blocks, probabilities, self.model.segmenter, self.options.caution)
         return PageResult(source=source, blocks=results)
+
+
+def _extract(page: Page) -> list[Block]:
+    """Extraction, with the failures lxml and trafilatura raise on strange pages as InputError."""
+    try:
+        return extract_blocks(page)
+    except DetectorError:
+        raise
+    except (ValueError, RecursionError, MemoryError) as exc:
+        raise InputError(page.name, f"cannot extract text ({type(exc).__name__}: {exc})") from exc
 
 
 @lru_cache(maxsize=1)
@@ -81,46 +90,3 @@ def _default_detector() -> Detector:
 def clean(page: str | bytes, name: str = "<page>") -> PageResult:
     """Clean one page with the default model (loaded on first use, then reused)."""
     return _default_detector().clean(page, name)
-
-
-class _Expired(BaseException):
-    """Raised by the alarm. A BaseException, so that the `except Exception` blocks
-    inside trafilatura cannot swallow it and carry on (a page with 100,000
-    attributes ran for six minutes under a 30 s limit that way)."""
-
-
-# After the limit the alarm fires again this often, in case something caught
-# the first one anyway (a bare `except:`).
-_REPEAT_SECONDS = 0.25
-
-
-@contextmanager
-def time_limit(seconds: float | None, name: str) -> Iterator[None]:
-    """Raise PageTimeout when the body runs longer than `seconds`.
-
-    Uses SIGALRM, so it only bounds work in the main thread of a Unix process
-    (the CLI and its worker processes); elsewhere the body runs unbounded.
-    Python handles the signal between bytecodes: one long call into C (lxml
-    parsing) finishes before the timeout is raised.
-    """
-    usable = (
-        seconds
-        and hasattr(signal, "setitimer")
-        and threading.current_thread() is threading.main_thread()
-    )
-    if not usable:
-        yield
-        return
-
-    def expire(signum, frame):
-        raise _Expired
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds, _REPEAT_SECONDS)
-    try:
-        yield
-    except _Expired:
-        raise PageTimeout(name, f"took longer than the {seconds:g} s per-page limit") from None
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)

@@ -5,6 +5,7 @@ page (html or text) -> Block list -> segmented, labelled BlockResult list -> Pag
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -20,8 +21,14 @@ class Label(str, Enum):
     def __str__(self) -> str:
         return self.value
 
+    @property
+    def column(self) -> int:
+        """This label's column in probability arrays and label-index paths."""
+        return LABEL_INDEX[self]
+
 
 LABELS: tuple[Label, ...] = tuple(Label)
+LABEL_INDEX: dict[Label, int] = {label: column for column, label in enumerate(LABELS)}
 
 
 class BlockKind(str, Enum):
@@ -59,6 +66,31 @@ class Block:
     kind: BlockKind = BlockKind.PARAGRAPH
     index: int = 0
     post: int = 0
+
+
+def post_slices(blocks: Sequence[Block]) -> list[slice]:
+    """Each post's rows, in page order: a post is a contiguous run of one post id.
+
+    Every stage groups blocks into posts through this function (features, the
+    segmenter, training). A post id that comes back after another post began is
+    refused with a ValueError rather than read either as one post or as two.
+    """
+    slices: list[slice] = []
+    ended: dict[int, int] = {}  # post id -> its first block
+    start = 0
+    for end in range(1, len(blocks) + 1):
+        if end < len(blocks) and blocks[end].post == blocks[start].post:
+            continue
+        post = blocks[start].post
+        if post in ended:
+            raise ValueError(
+                f"block {start} is in post {post}, which began at block {ended[post]} and was followed "
+                f"by another post: the blocks of a post must be contiguous"
+            )
+        ended[post] = start
+        slices.append(slice(start, end))
+        start = end
+    return slices
 
 
 @dataclass(frozen=True)

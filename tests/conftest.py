@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from detector.dataset import LabelledPage
+from detector.training.dataset import LabelledPage
 from detector.types import Block, BlockKind, Label
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -80,7 +80,7 @@ def tiny_pages(n: int = 40, seed: int = 0) -> list[LabelledPage]:
 
 @pytest.fixture(scope="session")
 def tiny_training():
-    from detector.training import train_model
+    from detector.training.train import train_model
 
     return train_model(tiny_pages(), folds=2, random_state=0, min_df=1)
 

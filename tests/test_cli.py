@@ -102,7 +102,7 @@ def test_label_then_train_then_clean_with_the_new_model(tmp_path, tiny_model_pat
     assert run("label", page, "-o", labelled, "--model", tiny_model_path).exit_code == 0
     assert json.loads(labelled.read_text().splitlines()[0])["blocks"][0]["label"] == "reporting"
     data = tmp_path / "more.jsonl"
-    from detector.dataset import write_pages
+    from detector.training.dataset import write_pages
 
     write_pages(data, tiny_pages(12, seed=4))
     model = tmp_path / "mine.joblib"

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from detector import corpus
-from detector.corpus import HELDOUT_SPLIT, TRAIN_SPLIT, build_corpus, write_corpus
-from detector.dataset import read_pages, write_pages
+from detector.training import corpus
+from detector.training.corpus import HELDOUT_SPLIT, TRAIN_SPLIT, build_corpus, write_corpus
+from detector.training.dataset import read_pages, write_pages
 from detector.types import Label
 
 # The repository's parent holds shared/ (the data is never copied into the repo).

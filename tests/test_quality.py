@@ -14,7 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from detector import Detector, Label, Options
-from detector.evaluation import evaluate_pages, layout_gold
+from detector.training.evaluate import evaluate_pages, layout_gold
 
 from .conftest import DATA, SEEDS, needs_data, needs_seeds
 
@@ -83,7 +83,7 @@ def test_floors_were_measured_on_this_data():
 
 @needs_data
 def test_heldout_figures_stay_at_or_above_their_floors():
-    from detector.corpus import build_corpus
+    from detector.training.corpus import build_corpus
 
     corpus = FLOORS["corpus"]
     _, heldout = build_corpus(DATA, seed=corpus["seed"], n_train=corpus["n_train"], n_heldout=corpus["n_heldout"])

@@ -4,9 +4,9 @@ from dataclasses import replace
 
 import numpy as np
 
-from detector.model import Segmenter
-from detector.features import APPENDIX_FEATURES
-from detector.segment import label_blocks, viterbi
+from detector.segmenter import AppendixGate, Segmenter
+from detector.segmenter import APPENDIX_FEATURES
+from detector.segmenter import label_blocks, viterbi
 from detector.types import LABELS, Block, Label, Segment
 
 R, F, H, B = (LABELS.index(x) for x in (Label.REPORTING, Label.FILLER, Label.HASHTAG_SPAM, Label.BOILERPLATE))
@@ -20,9 +20,11 @@ def _segmenter(gate: float | None = None) -> Segmenter:
     return Segmenter(
         start=np.log(np.array([0.7, 0.1, 0.05, 0.15])),
         transitions=np.log(transitions / transitions.sum(axis=1, keepdims=True)),
-        appendix_coef=np.array([float(name == "run_log_odds_sum" and gate is not None) for name in APPENDIX_FEATURES]),
-        appendix_intercept=0.0,
-        appendix_threshold=gate or 0.0,
+        gate=AppendixGate(
+            coef=np.array([float(name == "run_log_odds_sum" and gate is not None) for name in APPENDIX_FEATURES]),
+            intercept=0.0,
+            threshold=gate or 0.0,
+        ),
     )
 
 

@@ -7,11 +7,14 @@ import json
 import numpy as np
 import pytest
 
-from detector.dataset import read_pages, write_pages
+from detector.training.dataset import read_pages, write_pages
 from detector.errors import ModelError
 from detector.model import load_model, save_model, softmax
 from detector.pipeline import Detector
-from detector.training import BOOSTING, CLEAN_KEEP_TARGET, feature_table, train_model
+from detector.training.context import BOOSTING
+from detector.training.estimator import feature_table
+from detector.training.segmenter import CLEAN_KEEP_TARGET
+from detector.training.train import train_model
 from detector.types import Label
 
 from .conftest import tiny_pages
@@ -28,7 +31,7 @@ def test_numpy_scorer_equals_the_sklearn_pipeline(tiny_training):
 def test_compiled_trees_equal_the_sklearn_boosted_classifier():
     from sklearn.ensemble import HistGradientBoostingClassifier
 
-    from detector.training import compile_trees
+    from detector.training.compile import compile_trees
 
     rng = np.random.default_rng(0)
     table = rng.normal(size=(600, 6))

@@ -61,4 +61,3 @@ def post_heading(el: Any) -> Any:
         if found is not None and found.text_content().strip():
             return found
     return None
-

@@ -71,7 +71,6 @@ def html_blocks(page: Page) -> list[Block]:
         raise InputError(page.name, f"extraction failed: {type(exc).__name__}: {exc}") from exc
 
 
-
 def _article_blocks(tree: Any) -> list[Block]:
     import trafilatura
 
@@ -121,8 +120,6 @@ def fallback_blocks(element: Any) -> Iterator[Block]:
         if next(node.iterdescendants("p", "li", "blockquote"), None) is not None:
             continue  # its inner block elements come on their own
         yield from _split_paragraphs(node.text_content(), _FALLBACK_KINDS[node.tag])
-
-
 
 
 def body_blocks(body: Any) -> Iterator[Block]:

@@ -78,7 +78,6 @@ def _gunzip(data: bytes, name: str, max_bytes: int) -> bytes:
     return out
 
 
-
 def os_reason(exc: OSError, path: Path) -> str:
     if exc.errno == errno.ELOOP:
         return "symlink loop"
@@ -89,5 +88,3 @@ def os_reason(exc: OSError, path: Path) -> str:
     if exc.errno in (errno.EACCES, errno.EPERM):
         return "permission denied"
     return exc.strerror or str(exc)
-
-

@@ -115,7 +115,6 @@ def is_page_file(name: str) -> bool:
     return name.endswith(PAGE_SUFFIXES)
 
 
-
 def _expand_warcs(items: Iterable[Source | InputError], max_bytes: int) -> Iterator[Source | InputError]:
     """Sources as they are, except each WARC file becomes the page records it holds."""
     for item in items:
@@ -123,4 +122,3 @@ def _expand_warcs(items: Iterable[Source | InputError], max_bytes: int) -> Itera
             yield from iter_warc(item, max_bytes=max_bytes)
         else:
             yield item
-

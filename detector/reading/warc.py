@@ -82,5 +82,3 @@ def _warc_record_source(warc: Source, record: Any, folder: PurePath, number: int
     if len(data) > max_bytes:
         return InputError(name, too_large(None, max_bytes))
     return Source(name, None, folder / stem, data=data, is_html=True, charset=record_charset(_content_type(record)))
-
-

@@ -7,7 +7,8 @@
      "weight": 5.0,                           # optional: how much the page counts in training (default 1)
      "blocks": [{"text": "...", "kind": "heading", "post": 0, "label": "reporting"}, ...]}
 
-`kind` (default "paragraph") and `post` (default 0) may be left out. Labels are
+`kind` (default "paragraph") and `post` (default 0) may be left out; the blocks of a
+post are contiguous (a post id that comes back later is a DataError). Labels are
 the four of `detector.types.Label`. Files may be gzip-compressed (`.gz`).
 """
 
@@ -19,13 +20,13 @@ import json
 import os
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from typing import TextIO
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TextIO
 
-from .errors import DataError
-from .files import atomic_path
-from .types import Block, BlockKind, Label
+from detector.errors import DataError
+from detector.files import atomic_path
+from detector.types import Block, BlockKind, Label, PageResult, post_slices
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,16 @@ class LabelledPage:
         return record
 
     @classmethod
+    def of_result(cls, result: PageResult, page_id: str) -> LabelledPage:
+        """A cleaned page as a labelled page, pre-filled with the labels it was given."""
+        return cls(
+            id=page_id,
+            blocks=tuple(r.block for r in result.blocks),
+            labels=tuple(r.label for r in result.blocks),
+            source=result.source,
+        )
+
+    @classmethod
     def from_json(cls, record: dict, where: str = "<record>") -> LabelledPage:
         try:
             raw_blocks = record["blocks"]
@@ -69,6 +80,7 @@ class LabelledPage:
                     )
                 )
                 labels.append(Label(raw["label"]))
+            post_slices(blocks)  # a post's blocks are contiguous, or the page is refused
             return cls(
                 id=str(record["id"]),
                 blocks=tuple(blocks),

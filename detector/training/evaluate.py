@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .dataset import LabelledPage
-from .types import LABELS, Label
+from detector.types import LABELS, Label
 
 
 @dataclass(frozen=True)
@@ -52,7 +52,7 @@ def score_pages(pages: Sequence[LabelledPage], predicted: Sequence[Sequence[Labe
         clean = not any(label in (Label.FILLER, Label.HASHTAG_SPAM) for label in page.labels)
         page_kept = page_total = 0
         for block, gold, pred in zip(page.blocks, page.labels, labels):
-            g, p = LABELS.index(gold), LABELS.index(Label(pred))
+            g, p = gold.column, Label(pred).column
             confusion[g, p] += 1
             size = len(block.text)
             kept = pred is Label.REPORTING
@@ -77,10 +77,10 @@ def score_pages(pages: Sequence[LabelledPage], predicted: Sequence[Sequence[Labe
         return round(float((kept_chars if kept else total - kept_chars) / total), 4)
 
     text = {
-        "reporting_kept": share(LABELS.index(Label.REPORTING), kept=True),
-        "filler_removed": share(LABELS.index(Label.FILLER), kept=False),
-        "hashtag_spam_removed": share(LABELS.index(Label.HASHTAG_SPAM), kept=False),
-        "boilerplate_removed": share(LABELS.index(Label.BOILERPLATE), kept=False),
+        "reporting_kept": share(Label.REPORTING.column, kept=True),
+        "filler_removed": share(Label.FILLER.column, kept=False),
+        "hashtag_spam_removed": share(Label.HASHTAG_SPAM.column, kept=False),
+        "boilerplate_removed": share(Label.BOILERPLATE.column, kept=False),
         "clean_reporting_kept": round(clean_kept / clean_total, 4) if clean_total else float("nan"),
         # the same per clean page, then averaged: every article counts once, however long
         "clean_page_kept_mean": round(float(np.mean(clean_page_shares)), 4) if clean_page_shares else float("nan"),

@@ -1,0 +1,95 @@
+"""Decoding a page: each post on its own (sequence decoding, then the appendix gate),
+then every block's verdict: label, segment, and the reason it was dropped."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from detector.types import LABELS, Block, BlockResult, Label, Segment, post_slices
+
+from .gate import AppendixGate, appendix_features, gate_path
+from .viterbi import propose
+
+_REPORTING = Label.REPORTING.column
+_PROBABILITY_DIGITS = 4  # as BlockResult.probabilities show them
+
+
+@dataclass(frozen=True)
+class Segmenter:
+    """Learned transitions between labels inside a post, and the appendix gate."""
+
+    start: np.ndarray  # log P(first label of a post)
+    transitions: np.ndarray  # log P(label_t | label_t-1), rows = previous
+    gate: AppendixGate
+
+
+def decode_post(probabilities: np.ndarray, segmenter: Segmenter, caution: float = 0.0) -> np.ndarray:
+    """Label indices for one post: sequence decoding, then the appendix gate."""
+    path = propose(probabilities, segmenter.start, segmenter.transitions)
+    return gate_path(path, appendix_features(probabilities, path), segmenter.gate, caution)
+
+
+def decode_labels(
+    probabilities: np.ndarray, blocks: Sequence[Block], segmenter: Segmenter, caution: float = 0.0
+) -> np.ndarray:
+    """Label indices for a page's blocks, each post decoded on its own."""
+    path = np.empty(len(blocks), dtype=np.int64)
+    for rows in post_slices(blocks):
+        path[rows] = decode_post(probabilities[rows], segmenter, caution)
+    return path
+
+
+def label_blocks(
+    blocks: Sequence[Block], probabilities: np.ndarray, segmenter: Segmenter, caution: float = 0.0
+) -> tuple[BlockResult, ...]:
+    """The segmenter's verdict for every block: label, segment, and why it was dropped."""
+    if not blocks:
+        return ()
+    path = decode_labels(probabilities, blocks, segmenter, caution)
+    segments = _segments(blocks, path)
+    results = []
+    for i, block in enumerate(blocks):
+        label = LABELS[path[i]]
+        probs = {str(name): round(float(p), _PROBABILITY_DIGITS) for name, p in zip(LABELS, probabilities[i])}
+        results.append(
+            BlockResult(
+                block=block,
+                label=label,
+                probabilities=probs,
+                segment=segments[i],
+                reason=_reason(label, segments[i], probabilities[i]),
+            )
+        )
+    return tuple(results)
+
+
+def _segments(blocks: Sequence[Block], path: np.ndarray) -> list[Segment]:
+    """Everything after a post's last reporting block is its appendix."""
+    segments = [Segment.BODY] * len(blocks)
+    for rows in post_slices(blocks):
+        reporting = np.flatnonzero(path[rows] == _REPORTING)
+        first_appendix = rows.start + (reporting[-1] + 1 if len(reporting) else 0)
+        for row in range(first_appendix, rows.stop):
+            segments[row] = Segment.APPENDIX
+    return segments
+
+
+_WHY = {
+    Label.FILLER: "a second telling or generic padding, not the story itself",
+    Label.HASHTAG_SPAM: "a tag list, hashtag line or keyword stuffing",
+    Label.BOILERPLATE: "site chrome that survived extraction",
+}
+
+
+def _reason(label: Label, segment: Segment, probabilities: np.ndarray) -> str | None:
+    if label is Label.REPORTING:
+        return None
+    p = probabilities[label.column]
+    alone = LABELS[int(np.argmax(probabilities))]
+    reason = f"{label}: {_WHY[label]} ({segment} of its post, p={p:.2f})"
+    if alone is not label:
+        reason += f"; on its own it scored {alone} {probabilities.max():.2f}, its post's sequence decided"
+    return reason

@@ -1,0 +1,54 @@
+"""Sequence decoding of one post: Viterbi over the four labels, then the post's
+content read as a body followed by an appendix."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from detector.types import Label
+
+_FILLER, _REPORTING = Label.FILLER.column, Label.REPORTING.column
+EPS = 1e-9  # probabilities are floored before the log
+
+
+def viterbi(log_emissions: np.ndarray, start: np.ndarray, transitions: np.ndarray) -> np.ndarray:
+    """Most likely label index sequence for one post."""
+    n, k = log_emissions.shape
+    score = start + log_emissions[0]
+    back = np.zeros((n, k), dtype=np.int64)
+    for t in range(1, n):
+        candidates = score[:, None] + transitions  # previous x current
+        back[t] = candidates.argmax(axis=0)
+        score = candidates.max(axis=0) + log_emissions[t]
+    path = np.empty(n, dtype=np.int64)
+    path[-1] = int(score.argmax())
+    for t in range(n - 1, 0, -1):
+        path[t - 1] = back[t, path[t]]
+    return path
+
+
+def propose(probabilities: np.ndarray, start: np.ndarray, transitions: np.ndarray) -> np.ndarray:
+    """One post's labels before the gate: Viterbi, then filler kept only where it is appended."""
+    # Emissions are the posteriors themselves, not posteriors over priors: the
+    # second pass already saw the neighbours, and dividing by the (small) filler
+    # prior pulled the ends of bodies into appendices (seed 001, post 1).
+    path = viterbi(np.log(probabilities + EPS), start, transitions)
+    return trailing_appendix(path)
+
+
+def trailing_appendix(path: np.ndarray) -> np.ndarray:
+    """The post's content (blocks labelled reporting or filler) as a body followed by
+    an appendix: filler before the last reporting block is relabelled reporting.
+
+    An appendix is appended: it never sits inside the body (a how-to list in the
+    middle of an article stays). Tags and chrome keep their Viterbi labels wherever
+    they are. (Measured against splitting at the change point where the suffix's
+    summed filler log-odds peak: that cut into the ends of clean articles, 0.991
+    of their text kept against 0.997.)
+    """
+    path = path.copy()
+    reporting = np.flatnonzero(path == _REPORTING)
+    if len(reporting):
+        inside_body = np.flatnonzero(path[: reporting[-1]] == _FILLER)
+        path[inside_body] = _REPORTING
+    return path
