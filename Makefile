@@ -6,9 +6,9 @@ SEED ?= 0
 
 .PHONY: install test model corpus eval bench lint clean
 
-install:  ## install detector with its test tools into the current environment
+install:  ## install detector with its training and test tools into the current environment
 	$(PYTHON) -m pip install --upgrade pip
-	$(PYTHON) -m pip install ".[test]"
+	$(PYTHON) -m pip install ".[test,train]"
 
 test:  ## the test suite (the README's test command; CI runs it)
 	$(PYTHON) -m pytest -q
@@ -27,8 +27,9 @@ eval:  ## held-out figures of the default model (composed pages, seeds, real HTM
 bench:  ## speed and memory benchmark on the real pages in $(DATA)/html
 	$(PYTHON) bench/bench.py --data $(DATA)
 
-lint:
+lint:  ## pyflakes over the code, tests and benchmarks; mypy over the package
 	$(PYTHON) -m pyflakes detector tests bench
+	$(PYTHON) -m mypy detector
 
 clean:
 	rm -rf build dist *.egg-info $(CORPUS)

@@ -29,7 +29,7 @@ from .plain import is_bullet, line_block
 # favor_recall keeps no more main text here (this trafilatura already retries
 # for recall) and lets more boilerplate in; favor_precision loses 1.9 points
 # of main text, which no later stage can bring back. So: the defaults.
-TRAFILATURA_OPTIONS = {
+TRAFILATURA_OPTIONS: dict[str, Any] = {
     "favor_recall": False,
     "favor_precision": False,
     "include_comments": False,  # reader comments are not main text
@@ -74,7 +74,7 @@ def html_blocks(page: Page) -> list[Block]:
 def _article_blocks(tree: Any) -> list[Block]:
     import trafilatura
 
-    doc = trafilatura.bare_extraction(tree, **TRAFILATURA_OPTIONS)
+    doc: Any = trafilatura.bare_extraction(tree, **TRAFILATURA_OPTIONS)
     if doc is None or doc.body is None:
         return []
     blocks = list(body_blocks(doc.body))
@@ -105,7 +105,7 @@ def _post_blocks(post: Any) -> list[Block]:
     headline = squash_space(post_heading(post).text_content())
     fragment = lxml_html.tostring(post, encoding="unicode", method="html")
     options = {**TRAFILATURA_OPTIONS, "with_metadata": False}
-    doc = trafilatura.bare_extraction(f"<html><body><div>{fragment}</div></body></html>", **options)
+    doc: Any = trafilatura.bare_extraction(f"<html><body><div>{fragment}</div></body></html>", **options)
     blocks = list(body_blocks(doc.body)) if doc is not None and doc.body is not None else []
     if not blocks:  # a short post trafilatura judged too small to be main text
         blocks = list(fallback_blocks(post))

@@ -159,8 +159,10 @@ def codec_for_label(label: str) -> str | None:
 
 
 def _looks_binary(sample: bytes | str) -> bool:
-    pattern = _CONTROL_BYTES if isinstance(sample, bytes) else _CONTROL
-    controls = len(pattern.findall(sample))
+    if isinstance(sample, bytes):
+        controls = len(_CONTROL_BYTES.findall(sample))
+    else:
+        controls = len(_CONTROL.findall(sample))
     return controls > _MIN_BINARY_CONTROLS and controls > MAX_CONTROL_SHARE * len(sample)
 
 

@@ -65,11 +65,12 @@ def _walk(root: Path) -> Iterator[Source | InputError]:
             continue
         item = _classify_entry(entry, root)
         if isinstance(item, Path):
-            item = _open_directory(item, seen)
-            if not isinstance(item, InputError):
-                stack.append(item)
-                continue
-        if item is not None:
+            entries = _open_directory(item, seen)
+            if isinstance(entries, InputError):
+                yield entries
+            else:
+                stack.append(entries)
+        elif item is not None:
             yield item
 
 

@@ -83,7 +83,12 @@ def build_pipeline(C: float = 2.0, random_state: int = 0, min_df: int = MIN_DF) 
 
 def feature_table(pages: Sequence[LabelledPage]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """(X, y, groups, page_of_row, weights): X has the block text in column 0, dense features after."""
-    texts, dense, labels, groups, page_of, weights = [], [], [], [], [], []
+    texts: list[str] = []
+    dense: list[np.ndarray] = []
+    labels: list[int] = []
+    groups: list[str] = []
+    page_of: list[int] = []
+    weights: list[float] = []
     for number, page in enumerate(pages):
         texts.extend(b.text for b in page.blocks)
         dense.append(dense_features(page.blocks))
@@ -91,7 +96,7 @@ def feature_table(pages: Sequence[LabelledPage]) -> tuple[np.ndarray, np.ndarray
         groups.extend([page.group or page.id] * len(page.blocks))
         page_of.extend([number] * len(page.blocks))
         weights.extend([page.weight] * len(page.blocks))
-    X = np.empty((len(texts), 1 + len(DENSE_FEATURES)), dtype=object)
+    X = np.empty((len(texts), 1 + len(DENSE_FEATURES)), dtype=np.object_)
     X[:, 0] = texts
     X[:, 1:] = np.vstack(dense) if dense else np.zeros((0, len(DENSE_FEATURES)))
     return X, np.asarray(labels), np.asarray(groups), np.asarray(page_of), np.asarray(weights, dtype=float)

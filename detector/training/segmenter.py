@@ -74,7 +74,7 @@ def fit_appendix_gate(
     candidates = [p for p in proposals if p.features is not None]
     if not candidates:
         return segmenter
-    table = np.vstack([p.features for p in candidates])
+    table = np.vstack([p.features for p in candidates if p.features is not None])
     target = np.array([Label.FILLER in pages[p.page].labels[p.rows] for p in candidates])
     if target.all() or not target.any():
         return segmenter

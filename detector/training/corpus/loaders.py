@@ -183,12 +183,13 @@ def load_material(data_dir: Path) -> tuple[SplitMaterial, SplitMaterial]:
     stories["heldout"] = drop_shared_stories(stories["train"], stories["heldout"])
     clean = load_clean_pages(data_dir)
     snippets = load_boilerplate_snippets(data_dir)
-    return tuple(
-        SplitMaterial(
+
+    def material(side: CorpusSplit) -> SplitMaterial:
+        return SplitMaterial(
             split=side,
             stories=tuple(stories[side.name]),
             clean_pages=tuple(p for p in clean if side.takes_key(p.key)),
             boilerplate=tuple(dict.fromkeys(s for key, s in snippets if side.takes_key(key))),
         )
-        for side in (TRAIN_SPLIT, HELDOUT_SPLIT)
-    )
+
+    return material(TRAIN_SPLIT), material(HELDOUT_SPLIT)

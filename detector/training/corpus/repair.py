@@ -116,7 +116,7 @@ def strip_model_preamble(text: str) -> tuple[str | None, str]:
 
 def drop_bbc_chrome(sentences: list[str]) -> list[str]:
     """Sentences without BBC's video notices and social-media lines."""
-    kept = []
+    kept: list[str] = []
     for sentence in sentences:
         parts = (p.strip() for p in MEDIA_PLAYBACK.split(sentence))
         kept.extend(p for p in parts if len(p) > 1 and not BBC_CHROME_SENTENCE.match(p))
