@@ -22,7 +22,7 @@ from click.testing import CliRunner
 
 from detector import Detector, InputError, Options, PageTimeout, PageResult
 from detector import pipeline
-from detector.batch import clean_all
+from detector.batch import clean_all, clean_source
 from detector.cli import main
 from detector.reading import MAX_BYTES, Source, iter_sources, read_source
 
@@ -200,6 +200,28 @@ def test_the_timeout_cannot_be_swallowed_by_a_library(tiny_model_path, monkeypat
     monkeypatch.setattr(pipeline, "extract_blocks", stubborn_extract)
     outcome, seconds = timed(Detector(tiny_model_path, Options(timeout=0.1)).clean, ARTICLE, "stubborn")
     assert isinstance(outcome, PageTimeout) and seconds < 2.0
+
+
+def test_an_alarm_landing_after_the_page_is_done_never_escapes(tmp_path, tiny_model_path, monkeypatch):
+    """The alarm can fire after the body ends and before the timer is disarmed (a loaded
+    machine, a page that ends at the limit): the page is then done, and a bare `_Expired`
+    (a BaseException) escaping there would end a whole batch."""
+    from detector import limits
+
+    real_setitimer = signal.setitimer
+
+    def alarm_before_disarming(which, seconds, interval=0.0):
+        if seconds == 0:  # disarming: the alarm lands first
+            signal.getsignal(signal.SIGALRM)(signal.SIGALRM, None)
+        return real_setitimer(which, seconds, interval)
+
+    monkeypatch.setattr(limits.signal, "setitimer", alarm_before_disarming)
+    with limits.time_limit(5.0, "done"):
+        pass  # nothing is raised on the way out
+    page = tmp_path / "a.html"
+    page.write_text(ARTICLE)
+    outcome = clean_source(Detector(tiny_model_path, Options(timeout=5.0)), Source(str(page), page, PurePath("a.html")))
+    assert outcome.error is None and outcome.result is not None and outcome.result.text
 
 
 def _sleepy_extract(real):
