@@ -17,7 +17,11 @@ SEEDS = SHARED / "seeds"
 DATA = SHARED / "data"
 
 needs_seeds = pytest.mark.skipif(not SEEDS.is_dir(), reason=f"seed pages not found at {SEEDS}")
-needs_data = pytest.mark.skipif(not DATA.is_dir(), reason=f"shared data not found at {DATA}")
+needs_data = pytest.mark.skipif(
+    not DATA.is_dir(),
+    reason=f"shared data not found at {DATA} (shared/ beside the repository): the composed corpus "
+    "and the real HTML pages these tests measure on come from it",
+)
 
 # A small news page of our own, used by the CLI and hostile-input tests.
 ARTICLE = """<html><head><meta charset="utf-8"><title>Kelby approves flood barriers</title></head><body>

@@ -48,3 +48,26 @@ def test_options_refuse_a_negative_caution():
     with pytest.raises(ValueError, match="caution"):
         detector.Options(caution=-1.0)
     assert detector.Options(caution=4.0).caution == 4.0
+
+
+def test_the_blocks_of_a_post_must_be_contiguous(tmp_path):
+    """One post grouping for every stage: a post id that comes back after another post
+    began is refused (features, segmenter and training would otherwise disagree on it)."""
+    import json
+
+    import pytest
+
+    from detector.training.dataset import read_pages
+    from detector.types import post_slices
+
+    scattered = [detector.Block("a", post=0), detector.Block("b", post=1), detector.Block("c", post=0)]
+    assert post_slices([detector.Block("a"), detector.Block("b"), detector.Block("c", post=1)]) == [slice(0, 2), slice(2, 3)]
+    with pytest.raises(ValueError, match="post 0, which began at block 0.*contiguous"):
+        post_slices(scattered)
+    with pytest.raises(detector.InputError) as caught:
+        detector.Detector().label(scattered, "mine")
+    assert caught.value.source == "mine" and "contiguous" in caught.value.reason
+    page = {"id": "p", "blocks": [{"text": b.text, "post": b.post, "label": "reporting"} for b in scattered]}
+    (tmp_path / "pages.jsonl").write_text(json.dumps(page) + "\n")
+    with pytest.raises(detector.DataError, match="pages.jsonl:1: not a labelled page"):
+        list(read_pages(tmp_path / "pages.jsonl"))
