@@ -12,7 +12,7 @@ from detector.errors import ModelError
 from detector.model import load_model, save_model, softmax
 from detector.pipeline import Detector
 from detector.training.context import BOOSTING
-from detector.training.estimator import feature_table
+from detector.training.table import FeatureTable
 from detector.training.segmenter import CLEAN_KEEP_TARGET
 from detector.training.train import train_model
 from detector.types import Label
@@ -20,10 +20,10 @@ from detector.types import Label
 from .conftest import tiny_pages
 
 
-def test_numpy_scorer_equals_the_sklearn_pipeline(tiny_training):
+def test_numpy_scorer_equals_the_sklearn_first_pass(tiny_training):
     pages = tiny_pages(10, seed=7)
-    X, *_ = feature_table(pages)
-    expected = softmax(tiny_training.pipeline.decision_function(X) / tiny_training.model.temperature)
+    X = FeatureTable.of(pages).first_pass_input()
+    expected = softmax(tiny_training.first_pass.decision_function(X) / tiny_training.model.temperature)
     got = np.vstack([tiny_training.model.block_proba(p.blocks) for p in pages])
     np.testing.assert_allclose(got, expected, atol=1e-6)
 

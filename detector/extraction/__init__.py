@@ -4,6 +4,7 @@
     archive.py   finding the posts of an archive page
     markup.py    defusing hostile markup before and after parsing
     plain.py     plain text split into paragraphs and posts by its layout
+    posts.py     posts found by their content (a title after a closing line)
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from .archive import find_posts
 from .html import TRAFILATURA_OPTIONS, body_blocks, fallback_blocks, html_blocks
 from .markup import MAX_BLOCK_CHARS, MAX_BLOCKS, MAX_TREE_ELEMENTS
 from .plain import text_blocks
+from .posts import split_posts
 
 __all__ = [
     "MAX_BLOCKS",
@@ -38,7 +40,7 @@ def extract_blocks(page: Page, *, max_blocks: int = MAX_BLOCKS,
     fallbacks already ran); a tree too big for it gets fallback_blocks.
     Blocks past max_blocks are dropped, text past max_block_chars is cut.
     """
-    raw = html_blocks(page) if page.is_html else text_blocks(page.content)
+    raw = split_posts(html_blocks(page) if page.is_html else text_blocks(page.content), credits_close=not page.is_html)
     blocks: list[Block] = []
     for block in raw:
         if len(blocks) >= max_blocks:

@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 
-from detector.text import BULLET_SYMBOLS, LIST_MARKER, squash_space
+from detector.text import BULLET_SYMBOLS, LIST_MARKER, closes_post, squash_space
 from detector.types import Block, BlockKind
 
 from .archive import MIN_POST_CHARS
@@ -27,7 +27,7 @@ def text_blocks(text: str) -> list[Block]:
     dropped, numbers ("1.") kept. A symbol-bullet line at the shallowest bullet
     indentation with deeper body below starts a post (a HEADING); lines before
     the first one are post 0. A line repeating its post's title is a HEADING, and
-    so is the title line that opens a single article (see `_opens_with_title`).
+    so are `#` headings and title lines (see `mark_titles`).
     """
     lines = text.splitlines()
     titles = _post_title_lines(lines)
@@ -35,33 +35,45 @@ def text_blocks(text: str) -> list[Block]:
         raw = _wrapped_blocks(lines, titles)
     else:
         raw = _line_blocks(lines, titles)
-    blocks = list(_number_posts(raw))
-    if not titles and _opens_with_title(blocks):
-        blocks[0] = replace(blocks[0], kind=BlockKind.HEADING)
-    return blocks
+    return mark_titles(list(_number_posts(raw)))
 
 
 # A headline: a few words, no closing punctuation, and prose after it. (Not
 # `detector.text.SENTENCE_END`, which finds sentence ends inside a text: a title
 # ends in none of . ! ? : ; , nor a closing quote or bracket.)
 MAX_TITLE_WORDS = 20
+MIN_PROSE_WORDS = 8  # what follows a title has more words than the title, and at least these
 _CLOSING_PUNCTUATION = re.compile(r"[.!?:;,…\"”’)\]]$")
+_MARKDOWN_HEADING = re.compile(r"^#{1,6}\s+(?=\S)")
 
 
-def _opens_with_title(blocks: list[Block]) -> bool:
-    """Whether a plain-text article starts with its headline: a short first line
-    without closing punctuation, followed by a longer paragraph that ends a sentence
-    (as an article saved as text does). Left a paragraph, the model read such a
-    line as site chrome."""
-    if len(blocks) < 2 or blocks[0].kind is not BlockKind.PARAGRAPH:
-        return False
-    first, second = blocks[0].text, blocks[1].text
-    title_words = len(first.split())
+def mark_titles(blocks: list[Block]) -> list[Block]:
+    """Headings that plain text shows by form: a `#` heading (its marks dropped), or a
+    title line (see `_is_title_line`) such as an article's headline or a post title in
+    an archive saved as text. Left paragraphs, the model read such lines as chrome,
+    and posts could not be told apart."""
+    out = list(blocks)
+    for i, block in enumerate(out):
+        if block.kind is not BlockKind.PARAGRAPH:
+            continue
+        markdown = _MARKDOWN_HEADING.match(block.text)
+        if markdown:
+            out[i] = replace(block, text=block.text[markdown.end():], kind=BlockKind.HEADING)
+        elif i + 1 < len(out) and _is_title_line(block.text, out[i + 1].text):
+            out[i] = replace(block, kind=BlockKind.HEADING)
+    return out
+
+
+def _is_title_line(line: str, following: str) -> bool:
+    """A short line without closing punctuation (nor a tag or separator line), followed
+    by a longer paragraph that ends a sentence."""
+    words = len(line.split())
     return (
-        title_words <= MAX_TITLE_WORDS
-        and not _CLOSING_PUNCTUATION.search(first)
-        and len(second.split()) > title_words
-        and bool(_CLOSING_PUNCTUATION.search(second))
+        0 < words <= MAX_TITLE_WORDS
+        and not _CLOSING_PUNCTUATION.search(line)
+        and not closes_post(line)
+        and len(following.split()) > max(words, MIN_PROSE_WORDS - 1)
+        and bool(_CLOSING_PUNCTUATION.search(following))
     )
 
 

@@ -5,13 +5,12 @@ retelling features.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import numpy as np
 
-from detector.types import LABELS, Block, Label, post_slices
+from detector.types import LABELS, Label
 
 from .dense import DENSE_FEATURES
+from .page import PageText
 from .retelling import RETELLING_FEATURES, retelling_features
 
 # A block's own first-pass log-probabilities, its neighbours', and the mean
@@ -26,42 +25,34 @@ _LOG_FLOOR = 1e-6  # probabilities are floored before the log
 _OPENING_SHARE = 3  # the contrast is against the post's opening third
 
 
-def context_features(blocks: Sequence[Block], probabilities: np.ndarray) -> np.ndarray:
+def context_features(page: PageText, probabilities: np.ndarray) -> np.ndarray:
     """A block's first-pass probabilities beside its neighbours' and the rest of its post's.
 
     What comes after a block says much about it: a paragraph followed by
     generic text and a tag list is likelier an appendix than one followed by
     more reporting. One row of `CONTEXT_FEATURES` per block.
     """
-    out = np.zeros((len(blocks), len(CONTEXT_FEATURES)))
+    out = np.zeros((len(page.blocks), len(CONTEXT_FEATURES)))
     log_p = np.log(probabilities + _LOG_FLOOR)
-    for post in post_slices(blocks):
-        start, end = post.start, post.stop
-        post_log_p, post_p = log_p[start:end], probabilities[start:end]
-        n = end - start
+    for rows in page.posts:
+        post_log_p, post_p = log_p[rows], probabilities[rows]
+        n = len(post_p)
+        position = np.arange(n)[:, None]
         cumulative = np.cumsum(post_p, axis=0)
-        total = cumulative[-1]
-        # filler log-odds against the post's opening third: a second telling stands
-        # out from the body above it, even when the body is a machine rewrite too
-        log_odds = post_log_p[:, _FILLER] - post_log_p[:, _REPORTING]
-        contrast = log_odds - log_odds[: max(1, n // _OPENING_SHARE)].mean()
         # At either end of a post a block stands in for its missing neighbours:
         # "nothing follows" is no evidence either way, and as a special value the
         # second pass learned it as "reporting" (composed appendices mostly end in
         # tags), keeping closing paragraphs that no tags follow.
-        for i in range(n):
-            before = cumulative[i - 1] / i if i else post_p[i]
-            after = (total - cumulative[i]) / (n - 1 - i) if i < n - 1 else post_p[i]
-            out[start + i] = np.concatenate(
-                [
-                    post_log_p[i],
-                    post_log_p[i - 1] if i else post_log_p[i],
-                    post_log_p[i + 1] if i < n - 1 else post_log_p[i],
-                    before,
-                    after,
-                    [contrast[i]],
-                ]
-            )
+        previous = np.vstack([post_log_p[:1], post_log_p[:-1]])
+        following = np.vstack([post_log_p[1:], post_log_p[-1:]])
+        before = np.where(position > 0, (cumulative - post_p) / np.maximum(position, 1), post_p)
+        remaining = n - 1 - position
+        after = np.where(remaining > 0, (cumulative[-1] - cumulative) / np.maximum(remaining, 1), post_p)
+        # filler log-odds against the post's opening third: a second telling stands
+        # out from the body above it, even when the body is a machine rewrite too
+        log_odds = post_log_p[:, _FILLER] - post_log_p[:, _REPORTING]
+        contrast = log_odds - log_odds[: max(1, n // _OPENING_SHARE)].mean()
+        out[rows] = np.hstack([post_log_p, previous, following, before, after, contrast[:, None]])
     return out
 
 
@@ -76,8 +67,14 @@ SECOND_PASS_FEATURES: tuple[str, ...] = CONTEXT_FEATURES + SECOND_PASS_DENSE + R
 _SECOND_PASS_COLUMNS = [DENSE_FEATURES.index(name) for name in SECOND_PASS_DENSE]
 
 
-def second_pass_features(blocks: Sequence[Block], probabilities: np.ndarray, dense: np.ndarray) -> np.ndarray:
-    """One row of `SECOND_PASS_FEATURES` per block; `dense` holds all `DENSE_FEATURES`."""
-    return np.hstack(
-        [context_features(blocks, probabilities), dense[:, _SECOND_PASS_COLUMNS], retelling_features(blocks)]
-    )
+def second_pass_features(page: PageText, probabilities: np.ndarray, dense: np.ndarray,
+                         own: np.ndarray) -> np.ndarray:
+    """One row of `SECOND_PASS_FEATURES` per block; `dense` holds all `DENSE_FEATURES`,
+    `own` the block features that need no first pass (`block_context_features`)."""
+    return np.hstack([context_features(page, probabilities), dense[:, _SECOND_PASS_COLUMNS], own])
+
+
+def block_context_features(page: PageText) -> np.ndarray:
+    """The second pass's features that do not depend on the first pass: computed once
+    per page (in training, once per corpus)."""
+    return retelling_features(page)

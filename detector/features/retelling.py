@@ -10,10 +10,9 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from detector.types import Block, post_slices
+from detector.types import Block
 
-from .lexicon import content_words, entities
-
+from .page import Occurrences, PageText, as_page
 
 # What a second telling looks like from where it starts: the rest of its post says
 # again what came before. Per block, over its post's prose (blocks of ten words or
@@ -30,29 +29,31 @@ RETELLING_FEATURES = ("rest_words_seen", "earlier_words_recalled", "rest_entitie
 _PROSE_WORDS = 10
 
 
-def retelling_features(blocks: Sequence[Block]) -> np.ndarray:
+def retelling_features(blocks: Sequence[Block] | PageText) -> np.ndarray:
     """One row of `RETELLING_FEATURES` per block; context is the block's post."""
-    out = np.zeros((len(blocks), len(RETELLING_FEATURES)))
-    for post in post_slices(blocks):
-        prose = [b.text if len(b.text.split()) >= _PROSE_WORDS else "" for b in blocks[post]]
-        out[post, 0], out[post, 1] = _seen_and_recalled([content_words(text) for text in prose])
-        out[post, 2], out[post, 3] = _seen_and_recalled([entities(text) for text in prose])
-    return out
+    page = as_page(blocks)
+    prose = np.array([len(tokens) >= _PROSE_WORDS for tokens in page.tokens], dtype=bool)
+    return np.column_stack([*_seen_and_recalled(page, page.words.within(prose)),
+                            *_seen_and_recalled(page, page.entities.within(prose))])
 
 
-def _seen_and_recalled(sets: list[frozenset[str]]) -> tuple[np.ndarray, np.ndarray]:
-    """For each position i: the share of the items from i on that occur before i, and
-    the share of the items before i that occur again from i on (0 when none)."""
-    n = len(sets)
-    first: dict[str, int] = {}
-    last: dict[str, int] = {}
-    for i, items in enumerate(sets):
-        for item in items:
-            first.setdefault(item, i)
-            last[item] = i
-    # an item is seen before i and again from i on when first < i <= last
-    before = np.r_[0, np.bincount(list(first.values()), minlength=n).cumsum()[:-1]]  # first < i
-    gone = np.r_[0, np.bincount(list(last.values()), minlength=n).cumsum()[:-1]]  # last < i
+def _seen_and_recalled(page: PageText, items: Occurrences) -> tuple[np.ndarray, np.ndarray]:
+    """For each block i: the share of its post's items from i on that occur before i,
+    and the share of the items before i that occur again from i on (0 when none).
+
+    An item spans i when it first occurs before i and last occurs at i or later."""
+    n = len(page.blocks)
+    _, first_at = np.unique(items.key, return_index=True)
+    last_at = len(items.key) - 1 - np.unique(items.key[::-1], return_index=True)[1]
+    first_block, last_block = items.block[first_at], items.block[last_at]
+    # per block: items first seen in an earlier block of the post (before), items whose
+    # last occurrence is in an earlier block (gone); both counted within the post
+    start = np.array([rows.start for rows in page.posts], dtype=np.int64)[page.post_of]
+    first_counts = np.concatenate([[0], np.cumsum(np.bincount(first_block, minlength=n))])
+    last_counts = np.concatenate([[0], np.cumsum(np.bincount(last_block, minlength=n))])
+    before = first_counts[np.arange(n)] - first_counts[start]
+    gone = last_counts[np.arange(n)] - last_counts[start]
     spanning = before - gone
-    rest = len(first) - gone  # last >= i
+    post_items = np.bincount(page.post_of[first_block], minlength=len(page.posts))[page.post_of]
+    rest = post_items - gone
     return spanning / np.maximum(rest, 1), spanning / np.maximum(before, 1)

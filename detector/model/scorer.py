@@ -14,7 +14,10 @@ from functools import cached_property
 
 import numpy as np
 
-from detector.features import count_active, dense_features, hash_chars, hash_words, second_pass_features, vocabulary_lookup
+from detector.features import (
+    PageText, block_context_features, count_active, dense_features, hash_chars, hash_words, second_pass_features,
+    vocabulary_lookup,
+)
 from detector.segmenter import Segmenter
 from detector.types import LABELS, Block
 
@@ -67,18 +70,20 @@ class Model:
         """Label probabilities, one row per block, columns in `LABELS` order."""
         if not blocks:
             return np.zeros((0, len(LABELS)))
-        dense = dense_features(blocks)
-        first_pass = self._first_pass(blocks, dense)
-        return self.context.predict_proba(second_pass_features(blocks, first_pass, dense))
+        page = PageText(blocks)
+        dense = dense_features(page)
+        first_pass = self._first_pass(page.texts, dense)
+        own = block_context_features(page)
+        return self.context.predict_proba(second_pass_features(page, first_pass, dense, own))
 
     def block_proba(self, blocks: Sequence[Block]) -> np.ndarray:
         """First pass: each block on its own (with its post-level dense features), calibrated."""
         if not blocks:
             return np.zeros((0, len(LABELS)))
-        return self._first_pass(blocks, dense_features(blocks))
+        page = PageText(blocks)
+        return self._first_pass(page.texts, dense_features(page))
 
-    def _first_pass(self, blocks: Sequence[Block], dense: np.ndarray) -> np.ndarray:
-        texts = [b.text for b in blocks]
+    def _first_pass(self, texts: Sequence[str], dense: np.ndarray) -> np.ndarray:
         n = len(texts)
         scaled = (dense - self.dense_mean) / self.dense_scale
         logits = (

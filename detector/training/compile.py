@@ -11,16 +11,14 @@ own predict_proba.
 from __future__ import annotations
 
 import numpy as np
-from sklearn.compose import ColumnTransformer
 from sklearn.ensemble import HistGradientBoostingClassifier
-from sklearn.linear_model import LogisticRegression
-from sklearn.pipeline import Pipeline
-from sklearn.preprocessing import StandardScaler
 
 from detector.features import CHAR_BITS, WORD_BITS
 from detector.model import ContextLayer, HashedTfidf, Model
 from detector.segmenter import Segmenter
 from detector.types import LABELS
+
+from .estimator import FirstPass
 
 
 def compile_trees(boosted: HistGradientBoostingClassifier) -> ContextLayer:
@@ -50,34 +48,29 @@ def compile_trees(boosted: HistGradientBoostingClassifier) -> ContextLayer:
     )
 
 
-def compile_pipeline(
-    pipeline: Pipeline, temperature: float, context: ContextLayer, segmenter: Segmenter, card: dict
+def compile_model(
+    first: FirstPass, temperature: float, context: ContextLayer, segmenter: Segmenter, card: dict
 ) -> Model:
-    """Turn the fitted scikit-learn pipeline into the numpy-only `Model`."""
-    features: ColumnTransformer = pipeline.named_steps["features"]
-    classifier: LogisticRegression = pipeline.named_steps["classify"]
-    coef = classifier.coef_
+    """Turn the fitted first pass, trees and segmenter into the numpy-only `Model`."""
+    coef = first.classifier_.coef_
     blocks = {}
     offset = 0
-    for name, bits in (("words", WORD_BITS), ("chars", CHAR_BITS)):
-        steps = features.named_transformers_[name].named_steps
-        buckets = steps["hashedngrams"].buckets_
+    for name, bits, tfidf in (("words", WORD_BITS, first.words_), ("chars", CHAR_BITS, first.chars_)):
         # stored in 32 bits: half the file, and probabilities still agree to ~1e-6
         blocks[name] = HashedTfidf(
             bits=bits,
-            buckets=buckets.astype(np.int32),
-            idf=steps["tfidftransformer"].idf_.astype(np.float32),
-            coef=coef[:, offset : offset + len(buckets)].astype(np.float32),
+            buckets=tfidf.buckets.astype(np.int32),
+            idf=tfidf.idf.astype(np.float32),
+            coef=coef[:, offset : offset + len(tfidf.buckets)].astype(np.float32),
         )
-        offset += len(buckets)
-    scaler: StandardScaler = features.named_transformers_["dense"]
+        offset += len(tfidf.buckets)
     return Model(
         words=blocks["words"],
         chars=blocks["chars"],
-        dense_mean=scaler.mean_.copy(),
-        dense_scale=scaler.scale_.copy(),
+        dense_mean=first.dense_mean_.copy(),
+        dense_scale=first.dense_scale_.copy(),
         dense_coef=coef[:, offset:].copy(),
-        intercept=classifier.intercept_.copy(),
+        intercept=first.classifier_.intercept_.copy(),
         temperature=temperature,
         context=context,
         segmenter=segmenter,

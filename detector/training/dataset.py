@@ -5,6 +5,9 @@
      "source": "path/or/url",                 # optional
      "html": "<html>...",                     # optional: the raw page the blocks came from
      "weight": 5.0,                           # optional: how much the page counts in training (default 1)
+     "layout": "wordpress_post",              # optional: the layout a composed page was rendered in
+     "layout_family": "html_single",          # optional: its family (leave-one-family-out unit)
+     "generator": "chatgpt",                  # optional: the generator family of its model text ("none")
      "blocks": [{"text": "...", "kind": "heading", "post": 0, "label": "reporting"}, ...]}
 
 `kind` (default "paragraph") and `post` (default 0) may be left out; the blocks of a
@@ -38,6 +41,10 @@ class LabelledPage:
     source: str = ""
     html: str | None = None
     weight: float = 1.0
+    # Where a composed page came from, for leave-one-family-out measurement.
+    layout: str = ""
+    layout_family: str = ""
+    generator: str = ""
 
     def to_json(self) -> dict:
         record: dict = {"id": self.id}
@@ -49,6 +56,9 @@ class LabelledPage:
             record["html"] = self.html
         if self.weight != 1.0:
             record["weight"] = self.weight
+        for name in ("layout", "layout_family", "generator"):
+            if getattr(self, name):
+                record[name] = getattr(self, name)
         record["blocks"] = [
             {"text": b.text, "kind": str(b.kind), "post": b.post, "label": str(label)}
             for b, label in zip(self.blocks, self.labels)
@@ -89,6 +99,9 @@ class LabelledPage:
                 source=str(record.get("source", "")),
                 html=record.get("html"),
                 weight=_positive(record.get("weight", 1.0)),
+                layout=str(record.get("layout", "")),
+                layout_family=str(record.get("layout_family", "")),
+                generator=str(record.get("generator", "")),
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise DataError(f"{where}: not a labelled page ({exc!r})") from exc

@@ -2,33 +2,34 @@
 pass fitted on its out-of-fold probabilities, the segmenter on the second pass's,
 then everything compiled to numpy arrays with its card.
 
-    labelled pages -> feature_table -> first pass (estimator.py), out of fold -> temperature
-                   -> second_pass_features -> boosted trees (context.py), out of fold
+    labelled pages -> FeatureTable (table.py, once) -> first pass (estimator.py), out of fold
+                   -> temperature -> second_pass_features -> boosted trees (context.py), out of fold
                    -> transitions and appendix gate (segmenter.py)
-                   -> compile_pipeline (compile.py) + build_card (card.py) -> Model
+                   -> compile_model (compile.py) + build_card (card.py) -> Model
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 from scipy.optimize import minimize_scalar
 from sklearn.model_selection import GroupKFold, cross_val_predict
-from sklearn.pipeline import Pipeline
 
-from detector.features import second_pass_features
+from detector.features import PageText, second_pass_features
 from detector.model import Model, softmax
 from detector.types import LABELS
 
 from .card import TrainingSettings, build_card
-from .compile import compile_pipeline
+from .compile import compile_model
 from .context import fit_context
 from .dataset import LabelledPage
-from .estimator import MIN_DF, build_pipeline, feature_table, page_spans
+from .estimator import MIN_DF, FirstPass
 from .evaluate import Report, score_pages
 from .segmenter import decode_pages, fit_appendix_gate, fit_segmenter
+from .table import FeatureTable
 
 Progress = Callable[[str], None]
 # Temperature scaling searches this range (a temperature of 1 leaves the logits as they are).
@@ -39,7 +40,7 @@ _LOG_FLOOR = 1e-12
 @dataclass(frozen=True)
 class TrainingResult:
     model: Model
-    pipeline: Pipeline
+    first_pass: FirstPass
     cv_report: Report | None
 
 
@@ -59,51 +60,69 @@ def train_model(
     progress: Progress = _no_progress,
 ) -> TrainingResult:
     """Cross-validate by page group, fit on everything, compile to a `Model`."""
-    pages = [p for p in pages if p.blocks]
-    X, y, groups, page_of, weights = feature_table(pages)
-    missing = [label for label in LABELS if label.column not in set(y.tolist())]
+    started = time.monotonic()
+    progress(f"features of {len(pages)} pages")
+    table = FeatureTable.of(pages, jobs=n_jobs)
+    progress(f"features done in {time.monotonic() - started:.0f} s")
+    return train_on_table(table, C=C, folds=folds, random_state=random_state, sources=sources, n_jobs=n_jobs,
+                          min_df=min_df, progress=progress)
+
+
+def train_on_table(
+    table: FeatureTable,
+    *,
+    C: float = 2.0,
+    folds: int = 5,
+    random_state: int = 0,
+    sources: Sequence[dict] = (),
+    n_jobs: int = 1,
+    min_df: int = MIN_DF,
+    progress: Progress = _no_progress,
+) -> TrainingResult:
+    """`train_model` on features already computed (leave-one-family-out reuses one table)."""
+    missing = [label for label in LABELS if label.column not in set(table.y.tolist())]
     if missing:
         raise ValueError(f"training data has no blocks labelled {', '.join(map(str, missing))}")
-    pipeline = build_pipeline(C=C, random_state=random_state, min_df=min_df)
-    folds = min(folds, len(set(groups.tolist())))
-    first_pass, temperature = _fit_first_pass(pipeline, X, y, groups, weights, folds, n_jobs, progress, len(pages))
-    spans = page_spans(page_of)
-    dense = X[:, 1:].astype(np.float64)
-    second_table = np.vstack(
-        [second_pass_features(page.blocks, first_pass[span], dense[span]) for page, span in zip(pages, spans)]
-    )
+    folds = min(folds, len(set(table.groups.tolist())))
+    first = FirstPass(C=C, min_df=min_df, random_state=random_state)
+    first_pass, temperature = _fit_first_pass(first, table, folds, n_jobs, progress)
+    spans = table.spans
+    second_table = np.vstack([
+        second_pass_features(PageText(page.blocks), first_pass[span], table.dense[span], table.own[span])
+        for page, span in zip(table.pages, spans)
+    ])
     progress("fitting the second pass (boosted trees over each block's context)")
-    context, probabilities = fit_context(second_table, y, groups, weights, folds, random_state)
+    context, probabilities = fit_context(second_table, table.y, table.groups, table.weights, folds, random_state)
+    pages = table.pages
     segmenter = fit_segmenter(pages)
     cv_report = None
     if folds >= 2:
+        progress("fitting the appendix gate")
         segmenter = fit_appendix_gate(pages, probabilities, spans, segmenter)
         cv_report = score_pages(pages, decode_pages(pages, probabilities, spans, segmenter))
     settings = TrainingSettings(C=C, min_df=min_df, folds=folds, random_state=random_state)
-    card = build_card(settings, pages, y, sources, cv_report)
-    model = compile_pipeline(pipeline, temperature, context, segmenter, card)
-    return TrainingResult(model=model, pipeline=pipeline, cv_report=cv_report)
+    card = build_card(settings, pages, table.y, sources, cv_report)
+    model = compile_model(first, temperature, context, segmenter, card)
+    return TrainingResult(model=model, first_pass=first, cv_report=cv_report)
 
 
-def _fit_first_pass(pipeline: Pipeline, X: np.ndarray, y: np.ndarray, groups: np.ndarray, weights: np.ndarray,
-                    folds: int, n_jobs: int, progress: Progress, n_pages: int) -> tuple[np.ndarray, float]:
+def _fit_first_pass(first: FirstPass, table: FeatureTable, folds: int, n_jobs: int,
+                    progress: Progress) -> tuple[np.ndarray, float]:
     """Fit the first pass on everything; return the calibrated probabilities the second
     pass learns from (out of fold when there are folds) and the temperature."""
+    X = table.first_pass_input()
     oof_logits = None
     if folds >= 2:
-        progress(f"cross-validation: {folds} folds by page group, {n_jobs} at a time")
-        # Each fold a clone fitted on the other folds with their sample weights, as
-        # the hand-written loop this replaces did: the same arrays (checked on a
-        # 400-page training run, every model array equal).
+        progress(f"first pass: {folds} folds by page group, {n_jobs} at a time")
         oof_logits = cross_val_predict(
-            pipeline, X, y, groups=groups, cv=GroupKFold(n_splits=folds), method="decision_function",
-            n_jobs=n_jobs, params={"classify__sample_weight": weights},
+            first, X, table.y, groups=table.groups, cv=GroupKFold(n_splits=folds), method="decision_function",
+            n_jobs=n_jobs, params={"sample_weight": table.weights},
         )
-    progress(f"fitting the final model on {len(y)} blocks from {n_pages} pages")
-    pipeline.fit(X, y, classify__sample_weight=weights)
+    progress(f"fitting the final first pass on {len(table.y)} blocks from {len(table.pages)} pages")
+    first.fit(X, table.y, sample_weight=table.weights)
     if oof_logits is None:  # no held-out predictions: the second pass learns from in-sample ones
-        return softmax(pipeline.decision_function(X)), 1.0
-    temperature = fit_temperature(oof_logits, y)
+        return softmax(first.decision_function(X)), 1.0
+    temperature = fit_temperature(oof_logits, table.y)
     return softmax(oof_logits / temperature), temperature
 
 

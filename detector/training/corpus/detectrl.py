@@ -55,11 +55,8 @@ def pair_model_rows(human_texts: Sequence[str], model_texts: Sequence[str]) -> l
     return list(zip(best.tolist(), similarity[rows, best].tolist(), similarity[rows, second].tolist()))
 
 
-def detectrl_split_of_human(partner_generators: set[str], key: str) -> CorpusSplit:
-    """The side a DetectRL human story goes to: with its paired generators when they agree."""
-    sides = {s for s in (TRAIN_SPLIT, HELDOUT_SPLIT) if partner_generators & s.detectrl_generators}
-    if len(sides) == 1:
-        return sides.pop()
+def detectrl_split_of(key: str) -> CorpusSplit:
+    """The side a DetectRL story (with every model text paired with it) goes to."""
     return HELDOUT_SPLIT if HELDOUT_SPLIT.takes_key(key) else TRAIN_SPLIT
 
 
@@ -91,7 +88,7 @@ def _partners(models: list[dict], pairs: list[tuple[int, float, float]]) -> Part
 
 def _human_and_rewrites(human: dict, partners: list[tuple[dict, bool]]) -> list[tuple[Story, CorpusSplit]]:
     """A human story on its side of the split, and the same-story rewrites of that side."""
-    split = detectrl_split_of_human({row["generator"] for row, same in partners if same}, human["id"])
+    split = detectrl_split_of(human["id"])
     usable = [(row, same) for row, same in partners if row["generator"] in split.detectrl_generators]
     stories = [detectrl_human_story(human, usable)]
     stories += [rewrite_story(row, human, usable) for row, same in usable if same and row["variant"] in REWRITE_VARIANTS]
@@ -135,6 +132,6 @@ def unpaired_rewrite_stories(models: list[dict], partners: Partners) -> list[tup
     result = []
     for row in models:
         if row["variant"] in REWRITE_VARIANTS and row["id"] not in paired_ids:
-            split = TRAIN_SPLIT if row["generator"] in TRAIN_SPLIT.detectrl_generators else HELDOUT_SPLIT
+            split = detectrl_split_of(row["id"])
             result.append((rewrite_story(row, None, []), split))
     return result

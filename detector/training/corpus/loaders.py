@@ -10,10 +10,9 @@ from collections import defaultdict
 from pathlib import Path
 
 from detector.errors import DataError
-from detector.types import BlockKind
 
 from .detectrl import load_detectrl_stories
-from .material import CleanPage, ModelText, SplitMaterial, Story, read_jsonl
+from .material import ModelText, SplitMaterial, Story, read_jsonl
 from .repair import continuation_sentences, drop_leading_fragment, fix_mojibake, split_sentences
 from .split import HELDOUT_SPLIT, TRAIN_SPLIT, CorpusSplit
 
@@ -28,25 +27,13 @@ WCEB_GOLD_FILE = "html/wceb2026-articles/gold.jsonl.gz"
 PREFIX_LOOKUP_CHARS = 100
 MIN_PASSAGE_CHARS = 120
 MIN_CONTINUATION_CHARS = 150
-# wceb2026 clean pages: at least this many blocks, at most that many kept (longer
-# articles are cut), chrome snippets of at most this many characters.
-MIN_CLEAN_BLOCKS = 3
-MAX_CLEAN_BLOCKS = 40
+# Chrome snippets of the HTML gold sets: at most this many characters.
 MAX_SNIPPET_CHARS = 200
 MIN_SNIPPET_CHARS = 2
-# A gold main-text line is a heading when it is short and ends in no punctuation.
-MAX_HEADING_CHARS = 90
-MAX_HEADING_WORDS = 12
 # Held-out stories sharing a sentence this long with a training story are dropped.
 SHARED_SENTENCE_CHARS = 60
 
 _BLANK_LINE = re.compile(r"\n\s*\n")
-# A list line of a gold main text ("4. Gymglish: ...", "- ..."), and a line that ends
-# like a sentence. These read the gold sets' own text, not extracted pages, so they
-# are not `detector.text.LIST_MARKER` (which also takes "*", "–" and three-digit
-# numbers, and would change the composed corpus).
-_GOLD_LIST_LINE = re.compile(r"^(?:\d{1,2}[.)]|[-•*])\s+\S")
-_PUNCTUATED_END = re.compile(r"[.!?:;,]$")
 
 
 def load_bbc_stories(data_dir: Path) -> list[Story]:
@@ -110,37 +97,6 @@ def seqxgpt_story(
                  fillers=tuple(fillers))
 
 
-def load_clean_pages(data_dir: Path) -> list[CleanPage]:
-    """wceb2026 gold main texts: real clean articles, split into blocks."""
-    pages = []
-    for row in read_jsonl(data_dir / WCEB_GOLD_FILE):
-        blocks = tuple(main_content_blocks(row["main_content"]))
-        if len(blocks) >= MIN_CLEAN_BLOCKS:
-            chrome = tuple(s.strip() for s in row.get("without", []) if 0 < len(s.strip()) <= MAX_SNIPPET_CHARS)
-            pages.append(CleanPage(key=f"wceb2026/{row['file_id']}", title=row.get("title") or "",
-                                   blocks=blocks[:MAX_CLEAN_BLOCKS], chrome=chrome))
-    return pages
-
-
-def main_content_blocks(text: str) -> list[tuple[str, BlockKind]]:
-    """Blocks of a gold main text: blank-line paragraphs, list lines, short heading lines."""
-    blocks = []
-    for paragraph in _BLANK_LINE.split(text):
-        lines = [l.strip() for l in paragraph.split("\n") if l.strip()]
-        for line in lines if len(lines) > 1 else lines[:1]:
-            blocks.append((line, block_kind_of_line(line)))
-    return blocks
-
-
-def block_kind_of_line(line: str) -> BlockKind:
-    """A list item ("4. Gymglish: ...", "- ..."), a heading (short, no full stop) or a paragraph."""
-    if _GOLD_LIST_LINE.match(line):
-        return BlockKind.LIST_ITEM
-    if len(line) <= MAX_HEADING_CHARS and not _PUNCTUATED_END.search(line) and len(line.split()) <= MAX_HEADING_WORDS:
-        return BlockKind.HEADING
-    return BlockKind.PARAGRAPH
-
-
 def load_boilerplate_snippets(data_dir: Path) -> list[tuple[str, str]]:
     """(page key, snippet) for the `without` snippets of both HTML gold sets."""
     snippets = []
@@ -181,14 +137,12 @@ def load_material(data_dir: Path) -> tuple[SplitMaterial, SplitMaterial]:
     for story, side in load_detectrl_stories(data_dir) + load_seqxgpt_stories(data_dir):
         stories[side.name].append(story)
     stories["heldout"] = drop_shared_stories(stories["train"], stories["heldout"])
-    clean = load_clean_pages(data_dir)
     snippets = load_boilerplate_snippets(data_dir)
 
     def material(side: CorpusSplit) -> SplitMaterial:
         return SplitMaterial(
             split=side,
             stories=tuple(stories[side.name]),
-            clean_pages=tuple(p for p in clean if side.takes_key(p.key)),
             boilerplate=tuple(dict.fromkeys(s for key, s in snippets if side.takes_key(key))),
         )
 

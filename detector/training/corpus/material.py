@@ -1,5 +1,5 @@
 """The material pages are composed from: stories (a reporting body with model texts
-about it), real clean pages, and the reading of the shared data files."""
+about it), chrome snippets, and the reading of the shared data files."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from detector.errors import DataError
-from detector.types import BlockKind
 
 from .split import CorpusSplit
 
@@ -40,22 +39,11 @@ class Story:
 
 
 @dataclass(frozen=True)
-class CleanPage:
-    """A real clean article (wceb2026 gold main text) with its own chrome snippets."""
-
-    key: str
-    title: str
-    blocks: tuple[tuple[str, BlockKind], ...]
-    chrome: tuple[str, ...]
-
-
-@dataclass(frozen=True)
 class SplitMaterial:
     """Everything one side of the split may compose pages from."""
 
     split: CorpusSplit
     stories: tuple[Story, ...]
-    clean_pages: tuple[CleanPage, ...]
     boilerplate: tuple[str, ...]  # real "without" snippets of the HTML gold sets
 
 

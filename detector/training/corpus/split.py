@@ -1,6 +1,6 @@
-"""The fixed train / held-out split: which generators, BBC categories and hash-split
-keys (story ids, passage groups, HTML pages) each side may use, and the story buckets
-that are the CV groups."""
+"""The fixed train / held-out split: which BBC categories and hash-split keys (story
+ids, passage groups, HTML pages, model texts) each side may use, and the story buckets
+that are the CV groups. (Which layouts each side renders in: `layouts.HELDOUT_LAYOUTS`.)"""
 
 from __future__ import annotations
 
@@ -26,18 +26,23 @@ class CorpusSplit:
         return (stable_fraction(key) < HELDOUT_FRACTION) == self.heldout_side
 
 
+# Every generator on both sides: the held-out side measures unseen stories, sites and
+# layouts; unseen generators are measured by leaving each family out in turn
+# (`detector.training.families`), so that no generator is withheld from the shipped model.
+DETECTRL_GENERATORS = frozenset({"ChatGPT", "Google-PaLM", "Claude-instant", "Llama-2-70b"})
+SEQXGPT_GENERATORS = frozenset({"gpt2", "gptneo", "gptj", "llama", "gpt-3.5-turbo"})
 TRAIN_SPLIT = CorpusSplit(
     name="train",
     bbc_categories=frozenset({"business", "entertainment", "politics"}),
-    detectrl_generators=frozenset({"ChatGPT", "Google-PaLM"}),
-    seqxgpt_generators=frozenset({"gpt2", "gptneo"}),
+    detectrl_generators=DETECTRL_GENERATORS,
+    seqxgpt_generators=SEQXGPT_GENERATORS,
     heldout_side=False,
 )
 HELDOUT_SPLIT = CorpusSplit(
     name="heldout",
     bbc_categories=frozenset({"sport", "tech"}),
-    detectrl_generators=frozenset({"Claude-instant", "Llama-2-70b"}),
-    seqxgpt_generators=frozenset({"gptj", "llama", "gpt-3.5-turbo"}),
+    detectrl_generators=DETECTRL_GENERATORS,
+    seqxgpt_generators=SEQXGPT_GENERATORS,
     heldout_side=True,
 )
 

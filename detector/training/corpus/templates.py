@@ -1,5 +1,4 @@
-"""Our own template lines (short, stock, modest in number) and the lines made from a
-story's own words: tag lists, hashtag lines, keyword stuffing, bylines."""
+"""Lines made from a story's own words: tag lists, hashtag lines, keyword stuffing."""
 
 from __future__ import annotations
 
@@ -11,15 +10,6 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from .material import Story
 
-STOCK_CLOSERS = (
-    "Stay tuned for further updates as this story develops.",
-    "We will keep you posted as more details emerge.",
-    "Keep following us for the latest on this story.",
-    "Check back soon for more updates.",
-    "More updates to follow.",
-    "Follow our coverage for the latest developments on this story.",
-)
-TAG_HEADERS = ("Tags:", "Tags", "Tagged:", "Topics:", "Keywords:")
 # Generic topic tags ("Regional security", "Economic policy") that autoblogs add
 # beside the headline's words: without them every composed tag is a capitalised
 # name, and a plain topic phrase in a numbered list reads as a bullet of the body.
@@ -28,35 +18,6 @@ TOPIC_TAG_HEADS = ("Global", "International", "Regional", "National", "Economic"
 TOPIC_TAG_NOUNS = ("news", "politics", "affairs", "relations", "policy", "crisis", "tensions", "concerns",
                    "markets", "updates", "security", "headlines", "developments", "issues", "conflict")
 KEYWORD_SUFFIXES = ("news", "latest news", "today", "update", "live", "breaking news", "headlines")
-CHROME_LINES = (
-    "Share",
-    "Share this article",
-    "Read More",
-    "Chat Icon",
-    "Advertisement",
-    "Continue reading",
-    "Print",
-    "Copy link",
-    "Email this story",
-    "Sign up for our daily newsletter",
-    "Skip to content",
-    "Home » News",
-    "Posted in News",
-    "Previous post",
-    "Next post",
-    "Related posts",
-    "Follow us on social media",
-)
-COMMENT_PROMPTS = (
-    "Leave a comment",
-    "0 Comments",
-    "Show comments",
-    "Join the conversation",
-    "What do you think? Let us know in the comments below.",
-    "You must be logged in to post a comment.",
-)
-BYLINE_NAMES = ("admin", "News Desk", "Staff Reporter", "Editorial Team", "Web Editor")
-RELATED_PREFIXES = ("Read more: ", "Related: ", "You may also like: ", "See also: ", "")
 # Words never made into tags: sklearn's English stop words plus news verbs.
 TAG_EXTRA_STOPWORDS = frozenset({"says", "said", "say", "amid", "new", "just", "like", "year", "years"})
 MAX_TOPIC_WORDS = 8  # from a body without a headline: its most frequent names and words
@@ -67,10 +28,6 @@ MIN_TAG_CHARS = 3
 TOPIC_TAGS_ADDED = (0, 1, 2, 3)
 CAMEL_HASHTAG_ODDS = 0.5  # a "#RussiaClaims" beside the single-word hashtags
 TOPIC_HASHTAG_ODDS = 0.5
-BYLINE_MONTHS = ("January", "March", "May", "June", "August", "October", "December")
-BYLINE_DAYS = (1, 28)
-BYLINE_YEARS = (2016, 2025)
-READ_MINUTES = (2, 9)
 _NOT_A_WORD = re.compile(r"[^\w\-]")
 
 
@@ -134,16 +91,3 @@ def keyword_stuffing_line(story: Story, rng: random.Random) -> str:
     words = [w.lower() for w in topic_words(story)]
     phrases = [f"{' '.join(words[i:i + 2])} {rng.choice(KEYWORD_SUFFIXES)}" for i in range(0, len(words), 2)]
     return ", ".join(phrases + [" ".join(words[:3])])
-
-
-def byline(rng: random.Random) -> str:
-    """A byline or date line: "By News Desk", "Posted on 12 March 2019"."""
-    month = rng.choice(BYLINE_MONTHS)
-    date = f"{rng.randint(*BYLINE_DAYS)} {month} {rng.randint(*BYLINE_YEARS)}"
-    return rng.choice((
-        f"By {rng.choice(BYLINE_NAMES)}",
-        f"Posted by {rng.choice(BYLINE_NAMES)} on {date}",
-        f"Published {date}",
-        f"Updated {date}",
-        f"{rng.randint(*READ_MINUTES)} min read",
-    ))
