@@ -269,7 +269,9 @@ def label(pages, output, model, timeout) -> None:
 @click.option("-C", "C", type=float, default=2.0, show_default=True, help="Inverse regularisation of the logistic regression.")
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), default=min(os.cpu_count() or 1, 5), show_default="cores, at most 5", help="Cross-validation folds fitted at once.")
 @click.option("--heldout", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Labelled pages never trained on: scored after training, figures go on the card.")
-def train(data, output, folds, seed, C, jobs, heldout) -> None:
+@click.option("--families", "families_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="The runs `detector families` wrote: the recipe's leave-one-family-out figures go on the card.")
+def train(data, output, folds, seed, C, jobs, heldout, families_file) -> None:
     """Train classifier and segmenter on labelled pages; print cross-validated figures."""
     from .model import save_model
     from .training.dataset import read_pages
@@ -277,7 +279,7 @@ def train(data, output, folds, seed, C, jobs, heldout) -> None:
     from .training.provenance import data_source
 
     try:
-        from .training.card import with_heldout_metrics
+        from .training.card import with_family_runs, with_heldout_metrics
         from .training.train import train_model
     except ImportError as exc:
         _fail_usage(f"detector train {_TRAIN_EXTRA} ({exc})")
@@ -302,6 +304,8 @@ def train(data, output, folds, seed, C, jobs, heldout) -> None:
         except DataError as exc:
             _fail_usage(str(exc))
         click.echo("\n" + format_report(report, f"held-out pages ({heldout.name})"))
+    if families_file is not None:
+        model = with_family_runs(model, json.loads(families_file.read_text(encoding="utf-8")), families_file)
     save_model(model, output)
     click.echo(f"wrote {output}")
 
@@ -326,6 +330,36 @@ def evaluate(data, model, caution, fmt) -> None:
         click.echo(json.dumps(report.to_dict(), indent=2))
     else:
         click.echo(format_report(report, f"evaluation of {detector.model.card.get('name', model or 'default')} on {len(pages)} pages"))
+
+
+@main.command()
+@click.argument("train_data", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--heldout", type=click.Path(exists=True, dir_okay=False, path_type=Path), required=True,
+              help="The held-out side of the corpus: the pages each run is scored on.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="JSON file of the runs' figures (give it to `detector train --families`).")
+@click.option("--folds", type=click.IntRange(2, 20), default=5, show_default=True)
+@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=min(os.cpu_count() or 1, 5), show_default="cores, at most 5")
+def families(train_data, heldout, output, folds, jobs) -> None:
+    """Leave one family out: train without each generator family and each layout family,
+    score the held-out pages of that family; print every run and the worst."""
+    from .files import write_text_atomic
+    from .training.dataset import read_pages
+
+    try:
+        from .training.families import format_runs, leave_one_out
+        from .training.table import FeatureTable
+    except ImportError as exc:
+        _fail_usage(f"detector families {_TRAIN_EXTRA} ({exc})")
+    try:
+        train_pages = [page for path in train_data for page in read_pages(path)]
+        heldout_pages = list(read_pages(heldout))
+    except DataError as exc:
+        _fail_usage(str(exc))
+    table = FeatureTable.of(train_pages, jobs=jobs)
+    runs = leave_one_out(table, heldout_pages, folds=folds, n_jobs=jobs, progress=lambda m: click.echo(m, err=True))
+    write_text_atomic(output, json.dumps([run.to_dict() for run in runs], indent=2) + "\n")
+    click.echo(format_runs(runs))
 
 
 @main.command()

@@ -67,3 +67,10 @@ def with_heldout_metrics(model: Model, pages: Sequence[LabelledPage],
     report = evaluate_pages(Detector(model), pages)
     metrics = {**model.card["metrics"], "heldout": {"file": data_source(path), **report.to_dict()}}
     return replace(model, card={**model.card, "metrics": metrics}), report
+
+
+def with_family_runs(model: Model, runs: list[dict], path: str | os.PathLike) -> Model:
+    """The model with the leave-one-family-out figures of its recipe on its card
+    (`detector families`: each run trained without one family, scored on it)."""
+    metrics = {**model.card["metrics"], "leave_one_family_out": {"file": data_source(path), "runs": runs}}
+    return replace(model, card={**model.card, "metrics": metrics})

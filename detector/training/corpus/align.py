@@ -33,8 +33,11 @@ def words(text: str) -> list[str]:
 
 
 class Labelled(Protocol):
-    text: str
-    label: Label
+    @property
+    def text(self) -> str: ...
+
+    @property
+    def label(self) -> Label: ...
 
 
 def align(parts: Sequence[Labelled], blocks: Sequence[Block]) -> list[Aligned]:

@@ -87,13 +87,13 @@ def extract_all(composed: Sequence[Composed], jobs: int) -> list[LabelledPage]:
 
 
 def build_corpus(
-    data_dir: Path, *, seed: int = 0, n_train: int, n_heldout: int, jobs: int | None = None
+    data_dir: Path, *, seed: int = 0, n_train: int, n_heldout: int, real: bool = True, jobs: int | None = None
 ) -> tuple[list[LabelledPage], list[LabelledPage]]:
     """Compose (train pages, held-out pages) from the shared data; the same seed, the same pages.
 
     Each side draws from its own RNG, so 0 pages of one side leave the other side's
     pages exactly as they are (the quality floors compose the held-out side alone).
-    Real pages are added to a side only when it composes pages at all.
+    With `real`, a side that composes pages also gets its real wceb2026 pages.
     """
     jobs = jobs or min(os.cpu_count() or 1, 4)
     sides = load_material(Path(data_dir))
@@ -103,7 +103,7 @@ def build_corpus(
         layouts = layouts_of_side(material.split.heldout_side)
         composed = compose_side(material, side_pools, layouts, n_pages, random.Random(f"{seed}/{material.split.name}"))
         pages = extract_all(composed, jobs)
-        if n_pages:
+        if real and n_pages:
             pages += list(real_pages(Path(data_dir), material.split))
         out.append(pages)
     return out[0], out[1]

@@ -16,6 +16,7 @@ from ..dataset import LabelledPage, write_pages
 from ..provenance import SOURCES_FILE
 from .compose import build_corpus
 from .detectrl import DETECTRL_FILE
+from .fillers import SEQXGPT_DOCUMENT_FILE
 from .loaders import BBC_FILE, SEQXGPT_FILE, TRAFILATURA_GOLD_FILE, WCEB_GOLD_FILE
 
 
@@ -25,8 +26,9 @@ UPSTREAM_SOURCES = (
     (BBC_FILE, "BBC News 2004-05 (Greene & Cunningham, ICML 2006)", "BBC copyright, research use"),
     (DETECTRL_FILE, "DetectRL XSum (junchaoIU/DetectRL @c57c456)", "Apache-2.0"),
     (SEQXGPT_FILE, "SeqXGPT boundary (Jihuai-wpy/SeqXGPT @da2f264)", "Apache-2.0"),
+    (SEQXGPT_DOCUMENT_FILE, "SeqXGPT document (Jihuai-wpy/SeqXGPT @da2f264)", "Apache-2.0"),
     (TRAFILATURA_GOLD_FILE, "trafilatura evaluation pages, English (adbar/trafilatura @e90b0ef)", "Apache-2.0 (pages are third-party)"),
-    (WCEB_GOLD_FILE, "web-content-extraction-benchmark (tiptopjaw @977613a)", "Apache-2.0 (pages are third-party)"),
+    (WCEB_GOLD_FILE, "web-content-extraction-benchmark (tiptopjaw @977613a): gold, and its HTML pages extracted as real pages", "Apache-2.0 (pages are third-party)"),
 )
 
 
@@ -46,17 +48,21 @@ def post_kind(labels: set[Label]) -> str:
 
 
 def corpus_counts(pages: Sequence[LabelledPage]) -> dict:
-    """Pages, blocks by label, pages by source, posts with and without filler."""
+    """Pages, blocks by label, pages by layout family and by generator family, posts
+    with and without filler (posts as extraction found them)."""
     labels = Counter(str(label) for page in pages for label in page.labels)
-    sources = Counter(page.source for page in pages)
+    layouts = Counter(page.layout_family for page in pages)
+    generators = Counter(page.generator for page in pages)
     posts = Counter(post_kind(set(page.labels[rows])) for page in pages for rows in post_slices(page.blocks))
     return {"pages": len(pages), "blocks_by_label": dict(sorted(labels.items())),
-            "pages_by_source": dict(sorted(sources.items())), "posts": dict(sorted(posts.items()))}
+            "pages_by_layout_family": dict(sorted(layouts.items())),
+            "pages_by_generator": dict(sorted(generators.items())), "posts": dict(sorted(posts.items()))}
 
 
-def write_corpus(data_dir: Path, out_dir: Path, seed: int, n_train: int, n_heldout: int) -> dict:
+def write_corpus(data_dir: Path, out_dir: Path, seed: int, n_train: int, n_heldout: int, real: bool = True,
+                 jobs: int | None = None) -> dict:
     """Write train.jsonl.gz, heldout.jsonl.gz and sources.json into `out_dir`; return counts per file."""
-    train, heldout = build_corpus(data_dir, seed=seed, n_train=n_train, n_heldout=n_heldout)
+    train, heldout = build_corpus(data_dir, seed=seed, n_train=n_train, n_heldout=n_heldout, real=real, jobs=jobs)
     out_dir = Path(out_dir)
     write_pages(out_dir / "train.jsonl.gz", train)
     write_pages(out_dir / "heldout.jsonl.gz", heldout)

@@ -184,9 +184,9 @@ def div_soup(plan: PagePlan, rng: random.Random) -> Writer:
     for item in plan.site.nav:
         w.part(site_chrome(item), '<a href="/s">{}</a> | ')
     w.raw('</div></div><div class="main"><div class="left">')
-    for item in plan.posts:
+    for story in plan.posts:
         w.raw('<div class="story">')
-        post(w, item, rng, rng.choice(("h1", "h2", "h3")), br_paragraphs=rng.random() < BR_PARAGRAPHS_ODDS)
+        post(w, story, rng, rng.choice(("h1", "h2", "h3")), br_paragraphs=rng.random() < BR_PARAGRAPHS_ODDS)
         w.raw("</div>")
     w.raw('</div><div class="right">')
     for headline in plan.site.sidebar[:3]:
@@ -205,8 +205,8 @@ def table_layout(plan: PagePlan, rng: random.Random) -> Writer:
     for item in plan.site.nav:
         w.part(site_chrome(item), '<a href="/s">{}</a> ')
     w.raw('</td></tr><tr><td width="75%" valign="top">')
-    for item in plan.posts:
-        post(w, item, rng, "h2")
+    for story in plan.posts:
+        post(w, story, rng, "h2")
     w.raw('</td><td valign="top">')
     for headline in plan.site.sidebar[:4]:
         w.part(Part(headline, Label.BOILERPLATE, Role.RELATED), '<p><a href="/r">{}</a></p>')
