@@ -3,8 +3,12 @@ PYTHON ?= python3
 DATA ?= ../shared/data
 CORPUS ?= corpus
 SEED ?= 0
+FOLDS ?= 3
+# pages of the training side each leave-one-family-out run samples (the same sample for every run)
+FAMILY_PAGES ?= 800
+FAMILY_FOLDS ?= 2
 
-.PHONY: install test model corpus eval bench lint clean
+.PHONY: install test corpus families model eval bench lint clean
 
 install:  ## install detector with its training and test tools into the current environment
 	$(PYTHON) -m pip install --upgrade pip
@@ -16,11 +20,19 @@ test:  ## the test suite (the README's test command; CI runs it)
 corpus:  ## compose labelled training and held-out pages from $(DATA)
 	$(PYTHON) -m detector corpus --data $(DATA) -o $(CORPUS) --seed $(SEED)
 
-model: corpus  ## retrain the shipped default model from the corpus and the fixtures
-	$(PYTHON) -m detector train $(CORPUS)/train.jsonl.gz fixtures/labelled/*.jsonl --heldout $(CORPUS)/heldout.jsonl.gz \
-		--seed $(SEED) -o models/default.joblib
+$(CORPUS)/train.jsonl.gz:  # the corpus, composed once when a target needs it
+	$(MAKE) corpus PYTHON=$(PYTHON)
 
-eval:  ## held-out figures of the default model (composed pages, seeds, real HTML pages)
+families: $(CORPUS)/train.jsonl.gz  ## leave one family out: the recipe trained without each generator and layout family, scored on that family
+	$(PYTHON) -m detector families $(CORPUS)/train.jsonl.gz fixtures/labelled/*.jsonl --heldout $(CORPUS)/heldout.jsonl.gz \
+		--folds $(FAMILY_FOLDS) --sample $(FAMILY_PAGES) -j 1 --seed $(SEED) -o $(CORPUS)/families.json
+
+model: $(CORPUS)/train.jsonl.gz  ## the shipped default model: every page of the corpus (both sides of the split) and the fixtures
+	$(PYTHON) -m detector train $(CORPUS)/train.jsonl.gz $(CORPUS)/heldout.jsonl.gz fixtures/labelled/*.jsonl \
+		--folds $(FOLDS) --seed $(SEED) $(if $(wildcard $(CORPUS)/families.json),--families $(CORPUS)/families.json) \
+		-o models/default.joblib
+
+eval:  ## the default model on the held-out side, its recipe's leave-one-family-out runs, the real HTML pages
 	$(PYTHON) -m detector evaluate $(CORPUS)/heldout.jsonl.gz
 	$(PYTHON) bench/eval_real.py --data $(DATA)
 

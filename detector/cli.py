@@ -11,6 +11,7 @@ import io
 import itertools
 import json
 import os
+import random
 import signal
 import sys
 import time
@@ -290,7 +291,7 @@ def train(data, output, folds, seed, C, jobs, heldout, families_file) -> None:
     except DataError as exc:
         _fail_usage(str(exc))
     sources = [data_source(path) for path in data]
-    progress = (lambda m: click.echo(m, err=True)) if sys.stderr.isatty() else (lambda m: None)
+    progress = _stage_log()
     try:
         result = train_model(pages, C=C, folds=folds, random_state=seed, sources=sources, progress=progress, n_jobs=jobs)
     except ValueError as exc:
@@ -308,6 +309,16 @@ def train(data, output, folds, seed, C, jobs, heldout, families_file) -> None:
         model = with_family_runs(model, json.loads(families_file.read_text(encoding="utf-8")), families_file)
     save_model(model, output)
     click.echo(f"wrote {output}")
+
+
+def _stage_log() -> Callable[[str], None]:
+    """Training's stages on stderr, terminal or log file, each with the minutes since the start."""
+    started = time.monotonic()
+
+    def log(message: str) -> None:
+        click.echo(f"[{(time.monotonic() - started) / 60:5.1f} min] {message}", err=True)
+
+    return log
 
 
 @main.command()
@@ -330,6 +341,12 @@ def evaluate(data, model, caution, fmt) -> None:
         click.echo(json.dumps(report.to_dict(), indent=2))
     else:
         click.echo(format_report(report, f"evaluation of {detector.model.card.get('name', model or 'default')} on {len(pages)} pages"))
+        family_runs = detector.model.card["metrics"].get("leave_one_family_out")
+        if family_runs:
+            from .training.families import format_runs
+
+            click.echo(f"\nleave one family out, the model's recipe (from its card; {family_runs['file']['path']}):")
+            click.echo(format_runs(family_runs["runs"]))
 
 
 @main.command()
@@ -338,9 +355,12 @@ def evaluate(data, model, caution, fmt) -> None:
               help="The held-out side of the corpus: the pages each run is scored on.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help="JSON file of the runs' figures (give it to `detector train --families`).")
-@click.option("--folds", type=click.IntRange(2, 20), default=5, show_default=True)
+@click.option("--folds", type=click.IntRange(2, 20), default=3, show_default=True)
+@click.option("--sample", type=click.IntRange(10, None), default=None,
+              help="Train each run on this many pages of the training side (one random sample for all runs).")
+@click.option("--seed", type=int, default=0, show_default=True)
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), default=min(os.cpu_count() or 1, 5), show_default="cores, at most 5")
-def families(train_data, heldout, output, folds, jobs) -> None:
+def families(train_data, heldout, output, folds, sample, seed, jobs) -> None:
     """Leave one family out: train without each generator family and each layout family,
     score the held-out pages of that family; print every run and the worst."""
     from .files import write_text_atomic
@@ -356,10 +376,13 @@ def families(train_data, heldout, output, folds, jobs) -> None:
         heldout_pages = list(read_pages(heldout))
     except DataError as exc:
         _fail_usage(str(exc))
+    if sample is not None and sample < len(train_pages):
+        train_pages = random.Random(seed).sample(train_pages, sample)
     table = FeatureTable.of(train_pages, jobs=jobs)
-    runs = leave_one_out(table, heldout_pages, folds=folds, n_jobs=jobs, progress=lambda m: click.echo(m, err=True))
-    write_text_atomic(output, json.dumps([run.to_dict() for run in runs], indent=2) + "\n")
-    click.echo(format_runs(runs))
+    runs = leave_one_out(table, heldout_pages, folds=folds, n_jobs=jobs, random_state=seed, progress=_stage_log())
+    records = [run.to_dict() for run in runs]
+    write_text_atomic(output, json.dumps(records, indent=2) + "\n")
+    click.echo(format_runs(records))
 
 
 @main.command()

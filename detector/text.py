@@ -49,7 +49,7 @@ SEPARATOR = re.compile(
 )
 # A credit line: between the posts of a text archive ("Source: Kelby Post"), under a
 # figure in an HTML article ("Source: Microsoft"); so it closes posts in plain text only.
-CREDIT = re.compile(r"^(?:source|via|originally published (?:at|on|by))\b:?\s*\S+(?:\s+\S+){0,4}$", re.IGNORECASE)
+CREDIT = re.compile(r"^(?:source|via|credits?|originally published (?:at|on|by))\b:?\s*\S+(?:\s+\S+){0,4}$", re.IGNORECASE)
 HASHTAG_LINE_SHARE = 0.5  # of a line's tokens that are hashtags
 _LONGEST_TAG_HEADER = 24  # characters of the longest tag header ("related topics", "tagged with") and its colon
 

@@ -13,7 +13,7 @@ from detector.model import load_model, save_model, softmax
 from detector.pipeline import Detector
 from detector.training.context import BOOSTING
 from detector.training.table import FeatureTable
-from detector.training.segmenter import CLEAN_KEEP_TARGET
+from detector.training.segmenter import CLEAN_LOSS_ALLOWED
 from detector.training.train import train_model
 from detector.types import Label
 
@@ -53,7 +53,7 @@ def test_saved_model_loads_and_predicts_the_same(tiny_training, tiny_model_path)
     assert card["versions"]["scikit-learn"]
     # how to train it again: the second pass's and the appendix gate's settings too
     assert card["training"]["second_pass"]["max_iter"] == BOOSTING["max_iter"]
-    assert card["training"]["clean_keep_target"] == CLEAN_KEEP_TARGET
+    assert card["training"]["clean_loss_allowed"] == CLEAN_LOSS_ALLOWED
 
 
 def test_tiny_model_separates_the_labels(tiny_model_path):

@@ -40,7 +40,7 @@ def extract_blocks(page: Page, *, max_blocks: int = MAX_BLOCKS,
     fallbacks already ran); a tree too big for it gets fallback_blocks.
     Blocks past max_blocks are dropped, text past max_block_chars is cut.
     """
-    raw = split_posts(html_blocks(page) if page.is_html else text_blocks(page.content), credits_close=not page.is_html)
+    raw = split_posts(html_blocks(page) if page.is_html else text_blocks(page.content), plain_text=not page.is_html)
     blocks: list[Block] = []
     for block in raw:
         if len(blocks) >= max_blocks:

@@ -20,7 +20,7 @@ from .context import BOOSTING
 from .dataset import LabelledPage
 from .evaluate import Report, evaluate_pages
 from .provenance import data_source
-from .segmenter import CLEAN_KEEP_TARGET
+from .segmenter import CLEAN_LOSS_ALLOWED
 
 
 @dataclass(frozen=True)
@@ -53,7 +53,7 @@ def build_card(settings: TrainingSettings, pages: Sequence[LabelledPage], y: np.
             "folds": settings.folds,
             "random_state": settings.random_state,
             "second_pass": dict(BOOSTING),
-            "clean_keep_target": CLEAN_KEEP_TARGET,
+            "clean_loss_allowed": CLEAN_LOSS_ALLOWED,
             "sources": list(sources),
         },
         "metrics": {"cross_validation": cv_report.to_dict() if cv_report else None},

@@ -55,50 +55,53 @@ def leave_one_out(
     heldout: Sequence[LabelledPage],
     kinds: Sequence[str] = ("generator", "layout"),
     *,
-    folds: int = 5,
+    folds: int = 3,
     n_jobs: int = 1,
+    random_state: int = 0,
     progress: Progress = lambda message: None,
 ) -> list[FamilyRun]:
     """The split's own run, then one run per family of each kind (families seen on both sides)."""
-    runs = [_run("split", "all", train, heldout, folds, n_jobs, progress)]
+    runs = [_run("split", "all", train, heldout, folds, n_jobs, random_state, progress)]
     for kind in kinds:
         families = sorted({family_of(p, kind) for p in heldout} & {family_of(p, kind) for p in train.pages}
                           - {"none", "mixed", ""})
         for family in families:
             keep = np.array([family_of(p, kind) != family for p in train.pages])
             scored = [p for p in heldout if family_of(p, kind) == family]
-            runs.append(_run(kind, family, train.subset(keep), scored, folds, n_jobs, progress))
+            runs.append(_run(kind, family, train.subset(keep), scored, folds, n_jobs, random_state, progress))
     return runs
 
 
 def _run(kind: str, family: str, train: FeatureTable, scored: Sequence[LabelledPage], folds: int, n_jobs: int,
-         progress: Progress) -> FamilyRun:
+         random_state: int, progress: Progress) -> FamilyRun:
     progress(f"{kind} {family}: training on {len(train.pages)} pages, scoring {len(scored)}")
-    result = train_on_table(train, folds=folds, n_jobs=n_jobs)
+    result = train_on_table(train, folds=folds, n_jobs=n_jobs, random_state=random_state)
     report = evaluate_pages(Detector(result.model), scored)
     return FamilyRun(kind, family, len(train.pages), len(scored), report)
 
 
-def worst(runs: Sequence[FamilyRun], kind: str) -> dict[str, tuple[str, float]]:
-    """For each target figure of `kind`, the family that scored lowest and its figure."""
+def worst(runs: Sequence[dict], kind: str) -> dict[str, tuple[str, float]]:
+    """For each target figure of `kind`, the family that scored lowest and its figure
+    (`runs` as `FamilyRun.to_dict` writes them)."""
     out = {}
     for figure in TARGETS[kind]:
-        of_kind = [(run.report.text[figure], run.family) for run in runs if run.kind == kind
-                   and not np.isnan(run.report.text[figure])]
+        of_kind = [(run["text"][figure], run["family"]) for run in runs if run["kind"] == kind
+                   and not np.isnan(run["text"][figure])]
         if of_kind:
             value, family = min(of_kind)
             out[figure] = (family, value)
     return out
 
 
-def format_runs(runs: Sequence[FamilyRun]) -> str:
-    """A table: one row per run, its scored pages and the text figures; then the worst."""
+def format_runs(runs: Sequence[dict]) -> str:
+    """A table: one row per run, its scored pages and the text figures; then the worst
+    family of each kind against its targets."""
     columns = ("reporting_kept", "filler_removed", "hashtag_spam_removed", "boilerplate_removed",
                "clean_page_kept_mean")
     lines = [f"{'run':<28}{'train':>7}{'scored':>8}" + "".join(f"{c.split('_')[0][:9]:>11}" for c in columns)]
     for run in runs:
-        values = "".join(f"{run.report.text[c]:>11.4f}" for c in columns)
-        lines.append(f"{run.kind + ' ' + run.family:<28}{run.train_pages:>7}{run.scored_pages:>8}{values}")
+        values = "".join(f"{run['text'][c]:>11.4f}" for c in columns)
+        lines.append(f"{run['kind'] + ' ' + run['family']:<28}{run['train_pages']:>7}{run['scored_pages']:>8}{values}")
     for kind in TARGETS:
         for figure, (family, value) in worst(runs, kind).items():
             target = TARGETS[kind][figure]

@@ -17,16 +17,16 @@ from detector.types import LABELS, Label, post_slices
 from .dataset import LabelledPage
 from .evaluate import score_pages
 
-# Clean articles must come out whole: of the gate thresholds that keep, on average
-# over clean pages, at least this share of each page's reporting text on
-# out-of-fold predictions, the one with the best reporting kept + filler removed is
-# taken. Per page, not pooled characters: pooled, a few long how-to pages (one of
-# 11,530 characters composed twice) set the bar for all, and the gate this chose
-# removed 0.62 of held-out filler instead of 0.76 for no gain on clean held-out
-# pages (0.998 both).
-CLEAN_KEEP_TARGET = 0.995
-# Thresholds tried: the quantiles 0, 0.01, ..., 1 of the candidate posts' scores.
-THRESHOLD_QUANTILES = np.linspace(0.0, 1.0, 101)
+# Clean articles must come out whole: of the gate thresholds that cost clean pages at
+# most this share of their reporting text (mean per page, on out-of-fold predictions,
+# against letting no appendix through), the one with the best reporting kept + filler
+# removed is taken. Per page, not pooled characters: pooled, a few long how-to pages
+# set the bar for all. Relative, not absolute: real pages (their extraction and their
+# gold disagree on a few blocks) keep about 0.98 of their reporting whatever the gate
+# does, and an absolute 0.995 then let no appendix through at all (filler removed 0.001).
+CLEAN_LOSS_ALLOWED = 0.004
+# Thresholds tried: the quantiles 0, 0.025, ..., 1 of the candidate posts' scores.
+THRESHOLD_QUANTILES = np.linspace(0.0, 1.0, 41)
 GATE_C = 1.0  # the gate's logistic regression: inverse regularisation
 GATE_MAX_ITER = 1000
 
@@ -68,7 +68,7 @@ def fit_appendix_gate(
 
     A logistic regression over `APPENDIX_FEATURES` of every post with a proposed
     appendix (target: the gold post has filler), then the threshold chosen as
-    CLEAN_KEEP_TARGET says.
+    CLEAN_LOSS_ALLOWED says.
     """
     proposals = _proposals(pages, probabilities, spans, segmenter)
     candidates = [p for p in proposals if p.features is not None]
@@ -84,16 +84,24 @@ def fit_appendix_gate(
     coef = gate.coef_[0] / scaler.scale_
     fitted = AppendixGate(coef=coef, intercept=float(gate.intercept_[0] - (coef * scaler.mean_).sum()), threshold=0.0)
     scores = table @ fitted.coef + fitted.intercept
-    best, best_value = replace(fitted, threshold=float(scores.max()) + 1.0), -np.inf
+    best = replace(fitted, threshold=float(scores.max()) + 1.0)
+    floor = _clean_kept(score_pages(pages, _gated_labels(pages, proposals, best)).text) - CLEAN_LOSS_ALLOWED
+    best_value = -np.inf
     for threshold in np.quantile(scores, THRESHOLD_QUANTILES):
         candidate = replace(fitted, threshold=float(threshold))
         text = score_pages(pages, _gated_labels(pages, proposals, candidate)).text
-        if not np.isnan(text["clean_page_kept_mean"]) and text["clean_page_kept_mean"] < CLEAN_KEEP_TARGET:
+        if _clean_kept(text) < floor:
             continue
         value = text["reporting_kept"] + np.nan_to_num(text["filler_removed"])
         if value > best_value:
             best, best_value = candidate, value
     return replace(segmenter, gate=best)
+
+
+def _clean_kept(text: dict) -> float:
+    """Clean pages' reporting kept, mean per page; 1 when there are no clean pages."""
+    value = text["clean_page_kept_mean"]
+    return 1.0 if np.isnan(value) else float(value)
 
 
 def _proposals(pages: Sequence[LabelledPage], probabilities: np.ndarray, spans: Sequence[slice],
