@@ -1,0 +1,90 @@
+"""A compact word-embedding table, numpy only: what a block means, as one vector.
+
+The table is distilled from wordllama's 256-dimension token embeddings (MIT) at
+build time by `detector.training.embeddings`: each word of the shared data's text
+gets the sum of its wordllama token embeddings (wordllama embeds a text as the mean
+of its tokens, so a text's vector is the sum of its words' sums, up to a scale that
+cosine ignores), projected on the leading singular directions and stored as int8
+directions with a float16 length per word. Cleaning reads it with numpy alone, never
+imports wordllama and never touches the network; it loads lazily, once per process.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache, cached_property
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+
+from detector.errors import ModelError
+
+TABLE_FILE = "embeddings.npz"  # in the detector.models package, beside the default model
+# Words as the table keys them: letters first (numbers say nothing semantic here),
+# lowercased; the build script reads text with this same pattern.
+TABLE_WORD = re.compile(r"[^\W\d_][\w'’\-]*")
+
+
+@dataclass(frozen=True)
+class EmbeddingTable:
+    """Words and their vectors: `directions` int8 (n_words, dims), `lengths` float16."""
+
+    words: tuple[str, ...]
+    directions: np.ndarray
+    lengths: np.ndarray
+
+    @classmethod
+    def load(cls, path: str | os.PathLike | None = None) -> EmbeddingTable:
+        """The table in a .npz (the shipped one by default); plain arrays, no pickle."""
+        where = resources.files("detector.models").joinpath(TABLE_FILE) if path is None else Path(path)
+        try:
+            with resources.as_file(where) as real, np.load(real, allow_pickle=False) as data:
+                words = bytes(data["words"]).decode("utf-8").split("\n")
+                directions, lengths = data["directions"], data["lengths"]
+        except (OSError, KeyError, ValueError) as exc:
+            raise ModelError(f"{where}: cannot read the embedding table ({exc})") from exc
+        if directions.dtype != np.int8 or len(words) != len(directions) or len(lengths) != len(words):
+            raise ModelError(f"{where}: embedding table arrays do not agree")
+        return cls(tuple(words), directions, lengths)
+
+    @property
+    def dims(self) -> int:
+        return int(self.directions.shape[1])
+
+    @cached_property
+    def index(self) -> dict[str, int]:
+        return {word: number for number, word in enumerate(self.words)}
+
+    @cached_property
+    def vectors(self) -> np.ndarray:
+        """float32 word vectors (direction times length), computed once."""
+        unit = self.directions.astype(np.float32)
+        unit /= np.maximum(np.linalg.norm(unit, axis=1, keepdims=True), 1e-6)
+        return unit * self.lengths.astype(np.float32)[:, None]
+
+    def embed(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        """(unit vectors, words found) per text; a text with no known word gets zeros."""
+        index = self.index
+        rows: list[int] = []
+        ids: list[int] = []
+        for number, text in enumerate(texts):
+            for word in TABLE_WORD.findall(text.lower()):
+                found = index.get(word)
+                if found is not None:
+                    rows.append(number)
+                    ids.append(found)
+        out = np.zeros((len(texts), self.dims), dtype=np.float32)
+        np.add.at(out, np.asarray(rows, dtype=np.int64), self.vectors[np.asarray(ids, dtype=np.int64)])
+        norm = np.linalg.norm(out, axis=1, keepdims=True)
+        found_per_text = np.bincount(np.asarray(rows, dtype=np.int64), minlength=len(texts))
+        return out / np.maximum(norm, 1e-6), found_per_text
+
+
+@cache
+def shipped_table() -> EmbeddingTable:
+    """The shipped table, loaded on first use and kept for the process."""
+    return EmbeddingTable.load()
