@@ -23,7 +23,7 @@ import numpy as np
 
 from detector.errors import ModelError
 
-TABLE_FILE = "embeddings.npz"  # in the detector.models package, beside the default model
+TABLE_FILE = "embeddings.npz"  # in the shipped models/, beside the default model
 # Words as the table keys them: letters first (numbers say nothing semantic here),
 # lowercased; the build script reads text with this same pattern.
 TABLE_WORD = re.compile(r"[^\W\d_][\w'’\-]*")
@@ -40,9 +40,9 @@ class EmbeddingTable:
     @classmethod
     def load(cls, path: str | os.PathLike | None = None) -> EmbeddingTable:
         """The table in a .npz (the shipped one by default); plain arrays, no pickle."""
-        where = resources.files("detector.models").joinpath(TABLE_FILE) if path is None else Path(path)
+        where = shipped_path() if path is None else Path(path)
         try:
-            with resources.as_file(where) as real, np.load(real, allow_pickle=False) as data:
+            with np.load(where, allow_pickle=False) as data:
                 words = bytes(data["words"]).decode("utf-8").split("\n")
                 directions, lengths = data["directions"], data["lengths"]
         except (OSError, KeyError, ValueError) as exc:
@@ -60,11 +60,10 @@ class EmbeddingTable:
         return {word: number for number, word in enumerate(self.words)}
 
     @cached_property
-    def vectors(self) -> np.ndarray:
-        """float32 word vectors (direction times length), computed once."""
-        unit = self.directions.astype(np.float32)
-        unit /= np.maximum(np.linalg.norm(unit, axis=1, keepdims=True), 1e-6)
-        return unit * self.lengths.astype(np.float32)[:, None]
+    def scale(self) -> np.ndarray:
+        """Per word, what turns its int8 direction into its vector (length / norm of the direction)."""
+        norms = np.sqrt(np.einsum("ij,ij->i", self.directions, self.directions, dtype=np.float32))
+        return self.lengths.astype(np.float32) / np.maximum(norms, 1e-6)
 
     def embed(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
         """(unit vectors, words found) per text; a text with no known word gets zeros."""
@@ -77,11 +76,26 @@ class EmbeddingTable:
                 if found is not None:
                     rows.append(number)
                     ids.append(found)
+        row, word = np.asarray(rows, dtype=np.int64), np.asarray(ids, dtype=np.int64)
+        # only the page's words are decoded from int8; rows ascend, so each text's words are a run
+        vectors = self.directions[word].astype(np.float32) * self.scale[word][:, None]
+        found_per_text = np.bincount(row, minlength=len(texts))
         out = np.zeros((len(texts), self.dims), dtype=np.float32)
-        np.add.at(out, np.asarray(rows, dtype=np.int64), self.vectors[np.asarray(ids, dtype=np.int64)])
+        if len(row):
+            starts = np.concatenate([[0], np.cumsum(found_per_text)[:-1]])
+            nonempty = found_per_text > 0
+            out[nonempty] = np.add.reduceat(vectors, starts[nonempty], axis=0)
         norm = np.linalg.norm(out, axis=1, keepdims=True)
-        found_per_text = np.bincount(np.asarray(rows, dtype=np.int64), minlength=len(texts))
         return out / np.maximum(norm, 1e-6), found_per_text
+
+
+def shipped_path() -> Path:
+    """The shipped table: inside the installed package, or `models/` of a checkout
+    (where `detector.model.artifact.model_dir` finds the default model too)."""
+    packaged = resources.files("detector") / "models" / TABLE_FILE
+    if packaged.is_file():
+        return Path(str(packaged))
+    return Path(__file__).resolve().parents[2] / "models" / TABLE_FILE
 
 
 @cache
