@@ -30,6 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # run from a checkout without installing
 
 from detector.features import RETELLING_FEATURES, SEMANTIC_FEATURES, PageText, block_context_features  # noqa: E402
+from detector.features.embeddings import EmbeddingTable  # noqa: E402
 from detector.training.corpus.loaders import load_material  # noqa: E402
 from detector.training.dataset import read_pages  # noqa: E402
 from detector.training.provenance import DEFAULT_DATA_DIR  # noqa: E402
@@ -104,8 +105,14 @@ def main() -> None:
     parser.add_argument("pages", type=Path, help="a labelled-page file (.jsonl.gz)")
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA_DIR)
     parser.add_argument("--pages-limit", type=int, default=0, help="only the first N pages")
+    parser.add_argument("--table", type=Path, help="measure another embedding table (.npz) instead of the shipped one")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
+    if args.table:
+        import detector.features.semantic as semantic
+
+        table = EmbeddingTable.load(args.table)
+        semantic.shipped_table = lambda: table  # type: ignore[assignment]
     values, kind = collect(args.pages, source_index(args.data), args.pages_limit or None)
     filler = np.isin(kind, ("retelling", "other"))
     comparisons = {

@@ -44,6 +44,8 @@ DIMS = 96
 MIN_COUNT = 2
 MAX_WORDS = 50_000
 FIDELITY_PAIRS = 3_000
+SIF = None
+DROP_DIRECTIONS = 0
 
 
 def data_texts(data: Path) -> Iterator[str]:
@@ -100,7 +102,7 @@ def wordllama_embed(texts: list[str], embedding: np.ndarray, tokenizer) -> np.nd
 
 
 def build(data: Path, dims: int = DIMS, min_count: int = MIN_COUNT, max_words: int = MAX_WORDS,
-          seed: int = 0) -> tuple[EmbeddingTable, dict]:
+          sif: float | None = SIF, drop: int = DROP_DIRECTIONS, seed: int = 0) -> tuple[EmbeddingTable, dict]:
     embedding, tokenizer = load_wordllama()
     counts: Counter[str] = Counter()
     texts = [text for text in data_texts(data) if text]
@@ -117,8 +119,21 @@ def build(data: Path, dims: int = DIMS, min_count: int = MIN_COUNT, max_words: i
     lengths = np.linalg.norm(projected, axis=1)
     unit = projected / np.maximum(lengths[:, None], 1e-9)
     directions = np.clip(np.round(unit / np.abs(unit).max(axis=1, keepdims=True) * 127), -127, 127).astype(np.int8)
+    # fidelity of the distillation itself: the table as wordllama weighs words
+    fidelity = measure_fidelity(EmbeddingTable(tuple(words), directions, lengths.astype(np.float16)),
+                                data, embedding, tokenizer, seed)
+    if drop:
+        # the leading directions are what every text shares (function words): a text's
+        # similarity to any other sits high without them removed
+        projected = sums @ vt[drop:dims + drop].T
+        lengths = np.linalg.norm(projected, axis=1)
+        unit = projected / np.maximum(lengths[:, None], 1e-9)
+        directions = np.clip(np.round(unit / np.abs(unit).max(axis=1, keepdims=True) * 127), -127, 127).astype(np.int8)
+    if sif:
+        # smooth inverse frequency (Arora et al. 2017): a frequent word weighs less
+        share = np.array([counts[w] for w in words], dtype=np.float64) / sum(counts.values())
+        lengths = lengths * (sif / (sif + share))
     table = EmbeddingTable(tuple(words), directions, lengths.astype(np.float16))
-    fidelity = measure_fidelity(table, data, embedding, tokenizer, seed)
     weights_file, tokenizer_file = wordllama_files()
     import wordllama
 
@@ -132,6 +147,7 @@ def build(data: Path, dims: int = DIMS, min_count: int = MIN_COUNT, max_words: i
                        "token_coverage": sum(counts[w] for w in words) / sum(counts.values())},
         "dims": dims, "projection": "leading right singular vectors of sqrt(count)-weighted word sums, uncentred",
         "storage": "int8 direction + float16 length per word; words newline-joined UTF-8",
+        "weighting": {"sif": sif, "dropped_leading_directions": drop},
         "fidelity": fidelity,
     }
     return table, card
@@ -180,8 +196,10 @@ def main() -> None:
     parser.add_argument("--dims", type=int, default=DIMS)
     parser.add_argument("--max-words", type=int, default=MAX_WORDS)
     parser.add_argument("--min-count", type=int, default=MIN_COUNT)
+    parser.add_argument("--sif", type=float, default=SIF, help="smooth inverse frequency weight a (none: as wordllama)")
+    parser.add_argument("--drop", type=int, default=DROP_DIRECTIONS, help="leading singular directions left out")
     args = parser.parse_args()
-    table, card = build(args.data, args.dims, args.min_count, args.max_words)
+    table, card = build(args.data, args.dims, args.min_count, args.max_words, args.sif, args.drop)
     save(table, card, args.out)
     print(json.dumps({"words": len(table.words), "dims": table.dims, "fidelity": card["fidelity"],
                       "bytes": (args.out / TABLE_FILE).stat().st_size}, indent=2))
