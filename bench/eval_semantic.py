@@ -9,6 +9,8 @@ is higher on reporting; its distance from 0.5 is what matters to trees):
                8-word shingles of the shared data) vs the post's own
                closing reporting paragraphs (its last CLOSING);
   - other:     filler paragraphs from model text on another topic vs the same closings.
+Then the features together: small boosted trees, out of fold, on the lexical retelling
+features alone and with the semantic ones (what the second pass can gain from them).
 A block whose feature is NaN (no evidence: too short, nothing to compare with) is left
 out of that feature's AUC; the coverage column says how many were scored.
 
@@ -69,7 +71,7 @@ def story_of(text: str, index: dict) -> str | None:
 
 
 def collect(path: Path, index: dict, limit: int | None):
-    values, kind = [], []  # per paragraph block: features row; "reporting" / "closing" / "retelling" / "other"
+    values, kind, page_of = [], [], []  # per paragraph block: features row; "reporting" / "closing" / "retelling" / "other"
     for number, page in enumerate(read_pages(path)):
         if limit and number >= limit:
             break
@@ -86,11 +88,25 @@ def collect(path: Path, index: dict, limit: int | None):
             for i in reporting:
                 values.append(features[i])
                 kind.append("closing" if i in closing else "reporting")
+                page_of.append(number)
             for i in filler:
                 story = story_of(page.blocks[i].text, index)
                 values.append(features[i])
                 kind.append("retelling" if story is not None and story in own_stories else "other")
-    return np.array(values), np.array(kind)
+                page_of.append(number)
+    return np.array(values), np.array(kind), np.array(page_of)
+
+
+def combined_auc(values: np.ndarray, positive: np.ndarray, pages: np.ndarray, columns: list[int]) -> float:
+    """Out-of-fold AUC of small boosted trees over some of the features (5 folds by page):
+    what the features say together, as the second pass would read them (NaN as missing)."""
+    from sklearn.ensemble import HistGradientBoostingClassifier
+    from sklearn.model_selection import GroupKFold, cross_val_predict
+
+    trees = HistGradientBoostingClassifier(max_iter=100, learning_rate=0.1, random_state=0)
+    scores = cross_val_predict(trees, values[:, columns], positive, groups=pages, cv=GroupKFold(5),
+                               method="predict_proba")[:, 1]
+    return float(roc_auc_score(positive, scores))
 
 
 def auc(values: np.ndarray, positive: np.ndarray) -> tuple[float, int]:
@@ -113,7 +129,7 @@ def main() -> None:
 
         table = EmbeddingTable.load(args.table)
         semantic.shipped_table = lambda: table  # type: ignore[assignment]
-    values, kind = collect(args.pages, source_index(args.data), args.pages_limit or None)
+    values, kind, pages = collect(args.pages, source_index(args.data), args.pages_limit or None)
     filler = np.isin(kind, ("retelling", "other"))
     comparisons = {
         "all": (np.ones(len(kind), dtype=bool), filler),
@@ -127,6 +143,13 @@ def main() -> None:
         for comparison, (rows, positive) in comparisons.items():
             value, scored = auc(values[rows, name_number], positive[rows])
             report["auc"][name][comparison] = {"auc": round(value, 4), "scored": scored, "of": int(rows.sum())}
+    lexical = [FEATURES.index(name) for name in RETELLING_FEATURES]
+    report["combined_auc"] = {
+        comparison: {"lexical": round(combined_auc(values[rows], positive[rows], pages[rows], lexical), 4),
+                     "lexical+semantic": round(combined_auc(values[rows], positive[rows], pages[rows],
+                                                            list(range(len(FEATURES)))), 4)}
+        for comparison, (rows, positive) in comparisons.items()
+    }
     if args.json:
         print(json.dumps(report, indent=2))
         return
@@ -135,6 +158,9 @@ def main() -> None:
     for name, row in report["auc"].items():
         print(f"{name:<26}" + "".join(f"{row[c]['auc']:>10.3f} ({row[c]['scored']:>5}/{row[c]['of']:>5})"
                                       for c in comparisons))
+    print("together (boosted trees, 5 folds by page, out-of-fold AUC):")
+    for comparison, row in report["combined_auc"].items():
+        print(f"  {comparison:<10} lexical {row['lexical']:.3f} -> lexical+semantic {row['lexical+semantic']:.3f}")
 
 
 if __name__ == "__main__":
