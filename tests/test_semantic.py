@@ -122,3 +122,14 @@ def test_a_broken_table_is_a_model_error(tmp_path):
     with pytest.raises(ModelError, match="do not agree"):
         EmbeddingTable.load(bad)
     assert embeddings.TABLE_FILE == shipped_path().name
+
+
+def test_a_model_trained_with_another_table_is_refused(tmp_path):
+    from detector.errors import ModelError
+    from detector.model import check_card, compatibility_fields
+
+    card = compatibility_fields()
+    assert card["embedding_table_sha256"] == file_sha256(shipped_path())
+    check_card(card, tmp_path / "m.joblib")  # the same table: accepted
+    with pytest.raises(ModelError, match="another embedding table"):
+        check_card({**card, "embedding_table_sha256": "0" * 64}, tmp_path / "m.joblib")

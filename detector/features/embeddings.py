@@ -11,6 +11,7 @@ imports wordllama and never touches the network; it loads lazily, once per proce
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from collections.abc import Sequence
@@ -24,6 +25,7 @@ import numpy as np
 from detector.errors import ModelError
 
 TABLE_FILE = "embeddings.npz"  # in the shipped models/, beside the default model
+TABLE_CARD = "embeddings.card.json"  # its card: provenance, parameters, fidelity, the table's sha256
 # Words as the table keys them: letters first (numbers say nothing semantic here),
 # lowercased; the build script reads text with this same pattern.
 TABLE_WORD = re.compile(r"[^\W\d_][\w'’\-]*")
@@ -96,6 +98,15 @@ def shipped_path() -> Path:
     if packaged.is_file():
         return Path(str(packaged))
     return Path(__file__).resolve().parents[2] / "models" / TABLE_FILE
+
+
+def shipped_table_sha256() -> str:
+    """The shipped table's sha256 as its card records it (a model card names the table it
+    was trained with; reading the card does not load the table)."""
+    try:
+        return str(json.loads(shipped_path().with_name(TABLE_CARD).read_text(encoding="utf-8"))["sha256"])
+    except (OSError, ValueError, KeyError) as exc:
+        raise ModelError(f"{shipped_path().with_name(TABLE_CARD)}: cannot read the embedding table's card ({exc})") from exc
 
 
 @cache

@@ -33,11 +33,10 @@ from pathlib import Path
 
 import numpy as np
 
-from detector.features.embeddings import TABLE_FILE, TABLE_WORD, EmbeddingTable
+from detector.features.embeddings import TABLE_CARD, TABLE_FILE, TABLE_WORD, EmbeddingTable
 from detector.files import file_sha256
 from detector.training.provenance import DEFAULT_DATA_DIR
 
-CARD_FILE = "embeddings.card.json"
 WEIGHTS = "weights/l2_supercat_256.safetensors"
 TOKENIZER = "tokenizers/l2_supercat_tokenizer_config.json"
 DIMS = 96
@@ -187,7 +186,7 @@ def save(table: EmbeddingTable, card: dict, out: Path) -> None:
     # uncompressed: a compressed table is only 8% smaller and takes 40 ms longer to load
     np.savez(out / TABLE_FILE, words=words, directions=table.directions, lengths=table.lengths)
     card["sha256"] = file_sha256(out / TABLE_FILE)
-    (out / CARD_FILE).write_text(json.dumps(card, indent=2) + "\n", encoding="utf-8")
+    (out / TABLE_CARD).write_text(json.dumps(card, indent=2) + "\n", encoding="utf-8")
 
 
 def main() -> None:
