@@ -7,12 +7,14 @@ One run prints, side by side:
     detector's own stages as a share of trafilatura's extraction time;
   - the cost curve: time per page by page size, and a synthetic page grown 1x..16x;
   - through the CLI as a subprocess: peak memory (RSS high-water of the process
-    tree), cold start on one page, and --jobs 1 against --jobs 2.
+    tree), cold start on one page, and --jobs 1 against --jobs 2;
+  - the semantic features alone: median ms per page (blocks as extracted), and the
+    embedding table's cold start (import, then load, in a fresh interpreter).
 
 A benchmark, not a test: it asserts nothing and prints figures (medians, as the
 issue asks). About 3 minutes on 2 cores with the defaults; --pages N subsamples.
 
-    python bench/bench.py --data ../shared/data [--model NAME|PATH] [--pages 300] [--json]
+    python bench/bench.py --data ../shared/data [--model NAME|PATH] [--pages 300] [--json] [--semantic-only]
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ sys.path.insert(0, str(ROOT))  # run from a checkout without installing
 
 from detector import Detector, InputError, ModelError  # noqa: E402
 from detector.extraction import TRAFILATURA_OPTIONS, extract_blocks  # noqa: E402
+from detector.features import RETELLING_FEATURES, PageText, retelling_features, semantic_features  # noqa: E402
 from detector.reading import decode_page  # noqa: E402
 from detector.segmenter import label_blocks  # noqa: E402
 from detector.training.provenance import DEFAULT_DATA_DIR  # noqa: E402
@@ -189,6 +192,42 @@ def growth_curve(detector: Detector, repeats: int = 3) -> list[dict]:
     return out
 
 
+# ---------------------------------------------------------------- the semantic features
+
+
+_TABLE_COLD = ("import time; t = time.perf_counter(); import detector.features.semantic as s; "
+               "t1 = time.perf_counter(); s.shipped_table().embed(['warm up']); t2 = time.perf_counter(); "
+               "print(t1 - t, t2 - t1)")
+
+
+def semantic_figures(pages: list[tuple[Path, bytes]], cold_runs: int) -> dict:
+    """The semantic features' own cost per page (the table already loaded; the lexical
+    recall they subtract computed beforehand), and the table's cold start."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    cold = []
+    for _ in range(cold_runs):
+        done = subprocess.run([sys.executable, "-c", _TABLE_COLD], env=env, capture_output=True, text=True, check=True)
+        cold.append(tuple(map(float, done.stdout.split())))
+    semantic_features(PageText([]))  # loads the table in this process
+    per_page, blocks = [], []
+    for path, html in pages:
+        try:
+            extracted = extract_blocks(decode_page(html, path.name))
+        except InputError:
+            continue
+        page = PageText(extracted)
+        recalled = retelling_features(page)[:, RETELLING_FEATURES.index("earlier_words_recalled")]
+        start = time.perf_counter()
+        semantic_features(page, recalled)
+        per_page.append(time.perf_counter() - start)
+        blocks.append(len(extracted))
+    return {"pages": len(per_page), "median_ms": _ms(statistics.median(per_page)),
+            "p90_ms": _ms(sorted(per_page)[int(0.9 * (len(per_page) - 1))]), "max_ms": _ms(max(per_page)),
+            "median_blocks": statistics.median(blocks),
+            "cold_start_s": {"import": statistics.median(c[0] for c in cold),
+                             "load_table": statistics.median(c[1] for c in cold), "runs": cold_runs}}
+
+
 # ---------------------------------------------------------------- the CLI as a subprocess
 
 
@@ -260,6 +299,14 @@ def _ms(seconds: float) -> float:
     return round(seconds * 1000, 2)
 
 
+def format_semantic(m: dict) -> str:
+    c = m["cold_start_s"]
+    return (f"semantic features ({m['pages']} real pages, median {m['median_blocks']:g} blocks): median "
+            f"{m['median_ms']:.2f} ms per page, p90 {m['p90_ms']:.2f} ms, max {m['max_ms']:.1f} ms; cold start "
+            f"(median of {c['runs']}) import detector.features.semantic {c['import']:.2f} s, "
+            f"then load the embedding table {c['load_table']:.3f} s")
+
+
 def format_report(report: dict) -> str:
     s = report["pages"]
     lines = [f"detector bench: {s['pages']} real pages, {s['megabytes']} MB of HTML, model {report['model']}, "
@@ -298,6 +345,8 @@ def format_report(report: dict) -> str:
         p = cli["peak_rss_mb"]
         lines.append(f"  --jobs 2 speed-up {cli['jobs2_speedup']:.2f}x (target >= 1.7x on 2 cores); peak RSS on a quarter "
                      f"of the batch {p['quarter_batch_jobs1']:.0f} MB vs whole {p['whole_batch_jobs1']:.0f} MB (target <= 400 MB)")
+    if "semantic" in report:
+        lines += ["", format_semantic(report["semantic"])]
     lines.append(f"\nbench took {report['seconds']:.0f} s; load average at the end {report['load_average_1min']:.1f}")
     return "\n".join(lines)
 
@@ -310,12 +359,17 @@ def main() -> None:
     parser.add_argument("--cold-runs", type=int, default=5, help="subprocess runs behind each cold-start median")
     parser.add_argument("--no-cli", action="store_true", help="skip the subprocess figures (memory, cold start, jobs)")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument("--semantic-only", action="store_true", help="only the semantic features' figures (no model needed)")
     args = parser.parse_args()
 
     start = time.perf_counter()
     import logging
 
     logging.getLogger("trafilatura").setLevel(logging.CRITICAL)  # its warnings on odd pages are not figures
+    if args.semantic_only:
+        semantic = semantic_figures(real_pages(args.data, args.pages or None), args.cold_runs)
+        print(json.dumps(semantic, indent=2) if args.json else format_semantic(semantic))
+        return
     try:
         detector = Detector(args.model, None)
     except ModelError as exc:
@@ -328,6 +382,7 @@ def main() -> None:
         "pages": summarise(rows),
         "size_curve": size_curve(rows),
         "growth": growth_curve(detector),
+        "semantic": semantic_figures(pages, args.cold_runs),
     }
     if not args.no_cli:
         report["cli"] = cli_figures(pages, args.model, args.cold_runs)

@@ -6,6 +6,8 @@ scikit-learn; the training pipeline wraps these same functions).
     page.py       a page read once: tokens, and where each word, entity and name occurs
     dense.py      the dense features, a registry of name -> function over the page
     retelling.py  how much of a post from a block on retells what came before
+    embeddings.py the shipped word-embedding table (distilled from wordllama), numpy only
+    semantic.py   the same question by meaning: a block's cosine to its headline, lead, earlier blocks
     context.py    the second pass's table: neighbours' and post's probabilities beside
                   the dense and retelling features
 """
@@ -19,6 +21,7 @@ from .lexicon import STOCK_COMMENTARY, STOPWORDS
 from .page import PageText
 from .ngrams import CHAR_BITS, WORD_BITS, count_active, hash_chars, hash_words, normalise, vocabulary_lookup
 from .retelling import RETELLING_FEATURES, retelling_features
+from .semantic import SEMANTIC_FEATURES, semantic_features
 
 __all__ = [
     "CHAR_BITS",
@@ -27,6 +30,7 @@ __all__ = [
     "RETELLING_FEATURES",
     "SECOND_PASS_DENSE",
     "SECOND_PASS_FEATURES",
+    "SEMANTIC_FEATURES",
     "STOCK_COMMENTARY",
     "STOPWORDS",
     "PageText",
@@ -40,5 +44,6 @@ __all__ = [
     "normalise",
     "retelling_features",
     "second_pass_features",
+    "semantic_features",
     "vocabulary_lookup",
 ]

@@ -1,6 +1,6 @@
 """The second pass's inputs: a block's first-pass probabilities beside its neighbours'
 and the rest of its post's, its dense features (less where it sits) and the
-retelling features.
+retelling features, lexical and semantic.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from detector.types import LABELS, Label
 from .dense import DENSE_FEATURES
 from .page import PageText
 from .retelling import RETELLING_FEATURES, retelling_features
+from .semantic import SEMANTIC_FEATURES, semantic_features
 
 # A block's own first-pass log-probabilities, its neighbours', and the mean
 # probabilities of the blocks before and after it in its post.
@@ -63,7 +64,7 @@ def context_features(page: PageText, probabilities: np.ndarray) -> np.ndarray:
 # and on seed 001's long live blogs that kept 26 of 78 appended blocks, not 16.
 POSITION_FEATURES = frozenset({"relative_position", "blocks_to_end", "post_blocks"})
 SECOND_PASS_DENSE = tuple(name for name in DENSE_FEATURES if name not in POSITION_FEATURES)
-SECOND_PASS_FEATURES: tuple[str, ...] = CONTEXT_FEATURES + SECOND_PASS_DENSE + RETELLING_FEATURES
+SECOND_PASS_FEATURES: tuple[str, ...] = CONTEXT_FEATURES + SECOND_PASS_DENSE + RETELLING_FEATURES + SEMANTIC_FEATURES
 _SECOND_PASS_COLUMNS = [DENSE_FEATURES.index(name) for name in SECOND_PASS_DENSE]
 
 
@@ -76,5 +77,7 @@ def second_pass_features(page: PageText, probabilities: np.ndarray, dense: np.nd
 
 def block_context_features(page: PageText) -> np.ndarray:
     """The second pass's features that do not depend on the first pass: computed once
-    per page (in training, once per corpus)."""
-    return retelling_features(page)
+    per page (in training, once per corpus): `RETELLING_FEATURES` then `SEMANTIC_FEATURES`."""
+    lexical = retelling_features(page)
+    recalled = lexical[:, RETELLING_FEATURES.index("earlier_words_recalled")]
+    return np.hstack([lexical, semantic_features(page, recalled)])

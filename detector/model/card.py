@@ -13,6 +13,7 @@ from pathlib import Path
 
 from detector.errors import ModelError
 from detector.features import CHAR_BITS, DENSE_FEATURES, SECOND_PASS_FEATURES, WORD_BITS
+from detector.features.embeddings import shipped_table_sha256
 from detector.segmenter import APPENDIX_FEATURES
 from detector.types import LABELS
 
@@ -31,6 +32,8 @@ def compatibility_fields() -> dict:
         "appendix_features": list(APPENDIX_FEATURES),
         "word_bits": WORD_BITS,
         "char_bits": CHAR_BITS,
+        # the semantic features' vectors: another table gives other values to the same names
+        "embedding_table_sha256": shipped_table_sha256(),
     }
 
 
@@ -50,3 +53,6 @@ def check_card(card: dict, path: Path) -> None:
         raise ModelError(f"{path}: model was trained on other features; retrain it with `detector train`")
     if card.get("word_bits") != WORD_BITS or card.get("char_bits") != CHAR_BITS:
         raise ModelError(f"{path}: model was trained with other hashing sizes; retrain it with `detector train`")
+    if card.get("embedding_table_sha256") != shipped_table_sha256():
+        raise ModelError(f"{path}: model was trained with another embedding table (models/embeddings.npz); "
+                         "retrain it with `detector train`")
