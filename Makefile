@@ -4,7 +4,7 @@ DATA ?= ../shared/data
 CORPUS ?= corpus
 SEED ?= 0
 
-.PHONY: install test model corpus eval bench lint clean
+.PHONY: install test model corpus eval bench lint clean embeddings
 
 install:  ## install detector with its training and test tools into the current environment
 	$(PYTHON) -m pip install --upgrade pip
@@ -19,6 +19,9 @@ corpus:  ## compose labelled training and held-out pages from $(DATA)
 model: corpus  ## retrain the shipped default model from the corpus and the fixtures
 	$(PYTHON) -m detector train $(CORPUS)/train.jsonl.gz fixtures/labelled/*.jsonl --heldout $(CORPUS)/heldout.jsonl.gz \
 		--seed $(SEED) -o models/default.joblib
+
+embeddings:  ## rebuild the shipped word-embedding table from wordllama (needs the embed extra; offline)
+	$(PYTHON) -m detector.training.embeddings --data $(DATA) -o models
 
 eval:  ## held-out figures of the default model (composed pages, seeds, real HTML pages)
 	$(PYTHON) -m detector evaluate $(CORPUS)/heldout.jsonl.gz
