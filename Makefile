@@ -8,7 +8,7 @@ FOLDS ?= 3
 FAMILY_PAGES ?= 800
 FAMILY_FOLDS ?= 2
 
-.PHONY: install test corpus families model eval bench lint clean
+.PHONY: install test corpus families model eval bench lint clean embeddings
 
 install:  ## install detector with its training and test tools into the current environment
 	$(PYTHON) -m pip install --upgrade pip
@@ -22,6 +22,9 @@ corpus:  ## compose labelled training and held-out pages from $(DATA)
 
 $(CORPUS)/train.jsonl.gz:  # the corpus, composed once when a target needs it
 	$(MAKE) corpus PYTHON=$(PYTHON)
+
+embeddings:  ## rebuild the shipped word-embedding table from wordllama (needs the embed extra; offline)
+	$(PYTHON) -m detector.training.embeddings --data $(DATA) -o models
 
 families: $(CORPUS)/train.jsonl.gz  ## leave one family out: the recipe trained without each generator and layout family, scored on that family
 	$(PYTHON) -m detector families $(CORPUS)/train.jsonl.gz fixtures/labelled/*.jsonl --heldout $(CORPUS)/heldout.jsonl.gz \

@@ -122,8 +122,22 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA_DIR)
     parser.add_argument("--pages-limit", type=int, default=0, help="only the first N pages")
     parser.add_argument("--table", type=Path, help="measure another embedding table (.npz) instead of the shipped one")
+    parser.add_argument("--wordllama", action="store_true",
+                        help="measure wordllama's own 256-dimension embedding instead (needs the embed extra)")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
+    if args.wordllama:
+        import detector.features.semantic as semantic
+        from detector.training.embeddings import load_wordllama, wordllama_embed
+
+        embedding, tokenizer = load_wordllama()
+
+        class FullModel:
+            def embed(self, texts):
+                vectors = wordllama_embed(list(texts), embedding, tokenizer)
+                return vectors, (np.abs(vectors).sum(axis=1) > 0).astype(np.int64)
+
+        semantic.shipped_table = lambda: FullModel()  # type: ignore[assignment,return-value]
     if args.table:
         import detector.features.semantic as semantic
 
