@@ -4,18 +4,22 @@ gate's own decision (`detector.segmenter.gate_path`)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
 from sklearn.linear_model import LogisticRegression
 from sklearn.preprocessing import StandardScaler
 
-from detector.segmenter import AppendixGate, Segmenter, appendix_features, decode_labels, gate_path, propose
+from detector.segmenter import (
+    APPENDIX_FEATURES, AppendixGate, Segmenter, appendix_features, decode_labels, gate_path, propose,
+)
 from detector.types import LABELS, Label, post_slices
 
 from .dataset import LabelledPage
 from .evaluate import score_pages
+
+_FILLER = Label.FILLER.column
 
 # Clean articles must come out whole: of the gate thresholds that cost clean pages at
 # most this share of their reporting text (mean per page, on out-of-fold predictions,
@@ -27,6 +31,12 @@ from .evaluate import score_pages
 CLEAN_LOSS_ALLOWED = 0.004
 # Thresholds tried: the quantiles 0, 0.025, ..., 1 of the candidate posts' scores.
 THRESHOLD_QUANTILES = np.linspace(0.0, 1.0, 41)
+# Filler priors tried: log-odds added to the filler label in sequence decoding (its
+# start and every transition into it), each with its own gate. The second pass is
+# calibrated for blocks, and on held-out pages it leaves filler it is unsure of as
+# reporting: measured on the held-out side (gate fitted at prior 0), priors 0 / 1 / 2
+# gave filler removed 0.521 / 0.587 / 0.651 for reporting kept 0.9944 / 0.9915 / 0.9849.
+FILLER_PRIORS = (0.0, 0.5, 1.0, 1.5, 2.0)
 GATE_C = 1.0  # the gate's logistic regression: inverse regularisation
 GATE_MAX_ITER = 1000
 
@@ -49,6 +59,35 @@ def fit_segmenter(pages: Sequence[LabelledPage]) -> Segmenter:
         transitions=np.log(transitions / transitions.sum(axis=1, keepdims=True)),
         gate=AppendixGate.unfitted(),
     )
+
+
+def with_filler_prior(segmenter: Segmenter, prior: float) -> Segmenter:
+    """The segmenter with `prior` added to the filler label's start and incoming transitions."""
+    start, transitions = segmenter.start.copy(), segmenter.transitions.copy()
+    start[_FILLER] += prior
+    transitions[:, _FILLER] += prior
+    return replace(segmenter, start=start, transitions=transitions)
+
+
+def fit_filler_prior(
+    pages: Sequence[LabelledPage], probabilities: np.ndarray, spans: Sequence[slice], segmenter: Segmenter,
+    progress: Callable[[str], None] = lambda message: None,
+) -> Segmenter:
+    """Of `FILLER_PRIORS`, each with its gate fitted, the one with the best reporting kept +
+    filler removed whose clean pages lose at most CLEAN_LOSS_ALLOWED against prior 0 with
+    no appendix passing (out-of-fold probabilities)."""
+    closed = replace(segmenter, gate=AppendixGate(np.zeros(len(APPENDIX_FEATURES)), 0.0, np.inf))
+    floor = _clean_kept(score_pages(pages, decode_pages(pages, probabilities, spans, closed)).text) - CLEAN_LOSS_ALLOWED
+    best, best_value = segmenter, -np.inf
+    for prior in FILLER_PRIORS:
+        candidate = fit_appendix_gate(pages, probabilities, spans, with_filler_prior(segmenter, prior))
+        text = score_pages(pages, decode_pages(pages, probabilities, spans, candidate)).text
+        value = text["reporting_kept"] + np.nan_to_num(text["filler_removed"])
+        progress(f"filler prior {prior}: reporting kept {text['reporting_kept']:.4f}, "
+                 f"filler removed {text['filler_removed']:.4f}, clean pages {text['clean_page_kept_mean']:.4f}")
+        if _clean_kept(text) >= floor and value > best_value:
+            best, best_value = candidate, value
+    return best
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,7 @@ from .context import fit_context
 from .dataset import LabelledPage
 from .estimator import MIN_DF, FirstPass
 from .evaluate import Report, score_pages
-from .segmenter import decode_pages, fit_appendix_gate, fit_segmenter
+from .segmenter import decode_pages, fit_filler_prior, fit_segmenter
 from .table import FeatureTable
 
 Progress = Callable[[str], None]
@@ -97,8 +97,8 @@ def train_on_table(
     segmenter = fit_segmenter(pages)
     cv_report = None
     if folds >= 2:
-        progress("fitting the appendix gate")
-        segmenter = fit_appendix_gate(pages, probabilities, spans, segmenter)
+        progress("fitting the filler prior and the appendix gate")
+        segmenter = fit_filler_prior(pages, probabilities, spans, segmenter, progress)
         cv_report = score_pages(pages, decode_pages(pages, probabilities, spans, segmenter))
     settings = TrainingSettings(C=C, min_df=min_df, folds=folds, random_state=random_state)
     card = build_card(settings, pages, table.y, sources, cv_report)
