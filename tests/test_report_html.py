@@ -106,6 +106,14 @@ def test_the_report_is_made_for_phones_and_print():
     assert "@media (max-width:" in document
 
 
+def test_several_pages_go_in_one_report_each_under_its_name():
+    page = forty_blocks()
+    document = render_html([page, PageResult(source="second.html", blocks=page.blocks[:3])])
+    assert document.count('<section class="page">') == 2 and "<h1>second.html</h1>" in document
+    assert len(blocks_of(parse(document))) == 43
+    assert "<title>detector inspect: 2 pages</title>" in document
+
+
 def test_a_page_without_main_text_says_so():
     document = render_html([PageResult(source="empty.html")])
     assert "No main text was found" in document and "data-block" not in document
