@@ -25,7 +25,7 @@ from detector.training.provenance import DEFAULT_DATA_DIR
 def page_with(detector: Detector, data: Path, blocks: int):
     for path in sorted((data / "html").glob("*/pages/*.html.gz")):
         try:
-            result = detector.clean(gzip.decompress(path.read_bytes()), path.name)
+            result = detector.clean(gzip.decompress(path.read_bytes()), str(path.relative_to(data / "html")))
         except InputError:
             continue
         if len(result.blocks) == blocks:
