@@ -88,20 +88,21 @@ class DetectorPipeline:
         return cls(shared_detector(settings.model, settings.options), settings, crawler.stats)
 
     def process_item(self, item: Any, spider: Any = None) -> Any:
-        # `spider` is optional: Scrapy before 2.13 passes it, later versions do not.
+        # `spider` is optional: older Scrapy versions pass it; newer ones do not, and
+        # warn about pipelines that require it (2.19 does).
         adapter = ItemAdapter(item)
         name = str(adapter.get("url") or "<item>")
         page = adapter.get(self.settings.html_field)
         if not isinstance(page, (str, bytes)):
             what = "missing" if page is None else f"a {type(page).__name__}, not str or bytes"
-            return self._failed(item, "no_page", f"{name}: field {self.settings.html_field!r} is {what}")
+            return self._failed(item, "no_page", f"cannot clean {name}: field {self.settings.html_field!r} is {what}")
         try:
             result = self.detector.clean(page, name)
         except InputError as exc:
-            return self._failed(item, "input", str(exc))
+            return self._failed(item, "input", f"cannot clean {exc}")
         except Exception as exc:  # a bug or a library failing on a strange page: count it, go on
-            logger.exception("detector: unexpected failure on %s", name)
-            return self._failed(item, "unexpected", f"{name}: {type(exc).__name__}: {exc}", logged=True)
+            message = f"unexpected failure on {name}: {type(exc).__name__}: {exc}"
+            return self._failed(item, "unexpected", message, traceback=True)
         self.stats.inc_value("detector/cleaned")
         self.stats.inc_value("detector/blocks", len(result.blocks))
         self.stats.inc_value("detector/blocks_dropped", sum(not r.kept for r in result.blocks))
@@ -114,12 +115,13 @@ class DetectorPipeline:
             if self.settings.labels_field is not None:
                 adapter[self.settings.labels_field] = result.to_dict()["blocks"]
         except KeyError as exc:  # a scrapy.Item that does not declare the field
-            return self._failed(item, "no_field", f"{name}: the item has no field {exc} (declare it on the Item)")
+            return self._failed(item, "no_field", f"cannot store the clean text of {name}: the item has no field {exc} "
+                                "(declare it on the Item)")
         return item
 
-    def _failed(self, item: Any, kind: str, message: str, *, logged: bool = False) -> Any:
+    def _failed(self, item: Any, kind: str, message: str, *, traceback: bool = False) -> Any:
+        """Count and log a failure; the item goes on unchanged."""
         self.stats.inc_value("detector/errors")
         self.stats.inc_value(f"detector/errors/{kind}")
-        if not logged:
-            logger.warning("detector: cannot clean %s", message)
+        logger.warning("detector: %s", message, exc_info=traceback)
         return item
