@@ -32,6 +32,7 @@ from .output import FORMATS, json_line, output_path, render
 from .pipeline import Detector, Options
 from .reading import iter_sources, read_path_list
 from .report import format_inspection
+from .report_html import render_html
 from .training.provenance import DEFAULT_DATA_DIR
 
 _TRAIN_EXTRA = "needs scikit-learn and scipy: pip install 'detector[train]'"
@@ -216,22 +217,34 @@ def _emit_one(outcome: Outcome, outdir: Path | None, fmt: str, progress: Progres
 @main.command()
 @click.argument("page")
 @click.option("--width", type=int, default=90, show_default=True, help="Characters of each block shown.")
+@click.option("--html", "html_out", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write a self-contained HTML report here (every block in full) instead of the terminal view.")
 @model_option
 @timeout_option
 @caution_option
-def inspect(page, width, model, timeout, caution) -> None:
-    """Show a page block by block: label, probability, segment and post boundaries."""
+def inspect(page, width, html_out, model, timeout, caution) -> None:
+    """Show a page block by block: label, probability, segment and post boundaries.
+
+    PAGE may also be a folder or a WARC file: every page in it is shown (in one HTML report with --html).
+    """
     try:
         detector = Detector(model, options_from_flags(timeout, caution))
     except ModelError as exc:
         _fail_usage(str(exc))
     failures = 0
+    results = []
     for outcome in clean_all(iter_sources([page], max_bytes=detector.options.max_bytes), detector=detector):
         if outcome.result is None:
             failures += 1
             click.echo(f"detector: error: {outcome.error}", err=True)
-            continue
-        click.echo(format_inspection(outcome.result, width))
+        elif html_out is None:
+            click.echo(format_inspection(outcome.result, width))
+        else:
+            results.append(outcome.result)
+    if html_out is not None and results:
+        write_text_atomic(html_out, render_html(results))
+        blocks = sum(len(r.blocks) for r in results)
+        click.echo(f"wrote {html_out}: {len(results)} page(s), {blocks} blocks", err=True)
     sys.exit(1 if failures else 0)
 
 
