@@ -103,3 +103,17 @@ def test_caution_spares_untagged_posts_only():
     assert labels(untagged, 3.0) == [Label.REPORTING] * 4  # but not 2 + 3
     # tags closing the post are the autoblog signature: caution does not apply
     assert labels(tagged, 3.0) == [Label.REPORTING] * 2 + [Label.FILLER] * 2 + [Label.HASHTAG_SPAM]
+
+
+def test_a_filler_prior_tips_a_doubtful_closing_block_into_the_appendix():
+    from detector.training.segmenter import with_filler_prior
+
+    probs = _probs([0.95, 0.02, 0.02, 0.01], [0.95, 0.02, 0.02, 0.01], [0.6, 0.35, 0.03, 0.02])
+    plain = [r.label for r in _label_one_post(probs, _segmenter())]
+    tipped = [r.label for r in _label_one_post(probs, with_filler_prior(_segmenter(), 1.0))]
+    assert plain == [Label.REPORTING] * 3
+    assert tipped == [Label.REPORTING, Label.REPORTING, Label.FILLER]
+    # the prior moves only the filler label's start and incoming transitions
+    shifted = with_filler_prior(_segmenter(), 1.0)
+    np.testing.assert_allclose(shifted.transitions[:, F] - _segmenter().transitions[:, F], 1.0)
+    np.testing.assert_allclose(np.delete(shifted.transitions, F, axis=1), np.delete(_segmenter().transitions, F, axis=1))
