@@ -20,7 +20,7 @@ from .context import BOOSTING
 from .dataset import LabelledPage
 from .evaluate import Report, evaluate_pages
 from .provenance import data_source
-from .segmenter import CLEAN_LOSS_ALLOWED
+from .segmenter import CLEAN_LOSS_ALLOWED, FILLER_PRIORS, REPORTING_LOSS_ALLOWED
 
 
 @dataclass(frozen=True)
@@ -54,6 +54,8 @@ def build_card(settings: TrainingSettings, pages: Sequence[LabelledPage], y: np.
             "random_state": settings.random_state,
             "second_pass": dict(BOOSTING),
             "clean_loss_allowed": CLEAN_LOSS_ALLOWED,
+            "filler_priors": list(FILLER_PRIORS),
+            "reporting_loss_allowed": REPORTING_LOSS_ALLOWED,
             "sources": list(sources),
         },
         "metrics": {"cross_validation": cv_report.to_dict() if cv_report else None},
