@@ -18,7 +18,7 @@ corpus:  ## compose labelled training and held-out pages from $(DATA)
 
 model: corpus  ## retrain the shipped default model from the corpus and the fixtures
 	$(PYTHON) -m detector train $(CORPUS)/train.jsonl.gz fixtures/labelled/*.jsonl --heldout $(CORPUS)/heldout.jsonl.gz \
-		--seed $(SEED) -o models/default.joblib
+		--seed $(SEED) -o models/default.npz
 
 eval:  ## held-out figures of the default model (composed pages, seeds, real HTML pages)
 	$(PYTHON) -m detector evaluate $(CORPUS)/heldout.jsonl.gz

@@ -105,7 +105,7 @@ def test_label_then_train_then_clean_with_the_new_model(tmp_path, tiny_model_pat
     from detector.training.dataset import write_pages
 
     write_pages(data, tiny_pages(12, seed=4))
-    model = tmp_path / "mine.joblib"
+    model = tmp_path / "mine.npz"
     heldout = tmp_path / "heldout.jsonl"
     write_pages(heldout, tiny_pages(4, seed=9))
     result = run("train", labelled, data, "-o", model, "--folds", "2", "--heldout", heldout)
