@@ -110,7 +110,7 @@ def test_spark_submit_on_two_local_cores_with_the_model_shipped_by_files(tmp_pat
     )
     assert done.returncode == 0, done.stderr[-3000:]
     # spark-submit may pass the Python driver's stderr on through its own stdout
-    assert "cleaned 2 WARC file(s)" in done.stdout + done.stderr, (done.stdout[-500:], done.stderr[-500:])
+    assert f"{len(PAGES) + 2} records (2 failed) from 2 WARC file(s)" in done.stdout + done.stderr, (done.stdout[-500:], done.stderr[-500:])
     rows = [json.loads(line) for part in sorted(out.glob("part-*")) for line in part.read_text().splitlines()]
     check_rows(rows, tiny_model_path, warc, missing)
 
@@ -125,8 +125,9 @@ def test_run_job_writes_parquet(tmp_path, warc, tiny_model_path, monkeypatch):
              .config("spark.ui.enabled", "false").getOrCreate())
     try:
         missing, out = tmp_path / "missing.warc.gz", str(tmp_path / "out")
-        run_job(spark, [str(warc), str(missing)], out, model=str(tiny_model_path), fmt="parquet")
+        counts = run_job(spark, [str(warc), str(missing)], out, model=str(tiny_model_path), fmt="parquet")
         rows = [row.asDict() for row in spark.read.parquet(out).collect()]
     finally:
         spark.stop()
     check_rows(rows, tiny_model_path, warc, missing)
+    assert counts == (len(rows), 2)

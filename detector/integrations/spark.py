@@ -98,20 +98,24 @@ def _row_schema() -> Any:
 
 
 def _executor_partition(tasks: Iterable[WarcShare], model: str | None, shipped_model: str | None,
-                        options: Options) -> Iterator[tuple]:
-    """On an executor: the model from where it was shipped, then the partition's rows as tuples."""
+                        options: Options, rows_written: Any, rows_failed: Any) -> Iterator[tuple]:
+    """On an executor: the model from where it was shipped, then the partition's rows as
+    tuples, counted in the two accumulators."""
     if shipped_model is not None:
         from pyspark import SparkFiles
 
         model = SparkFiles.get(shipped_model)
     for row in clean_warc_shares(tasks, model, options):
+        rows_written.add(1)
+        rows_failed.add(row["error"] is not None)
         yield tuple(row[name] for name in ROW_FIELDS)
 
 
 def run_job(spark: Any, warcs: Sequence[str], output: str, *, model: str | None = None,
             shipped_model: str | None = None, options: Options | None = None, fmt: str = "jsonl",
-            splits_per_file: int = 1) -> None:
-    """Clean every HTML response of `warcs` on the cluster of `spark`; write the rows to `output`.
+            splits_per_file: int = 1) -> tuple[int, int]:
+    """Clean every HTML response of `warcs` on the cluster of `spark`; write the rows to
+    `output`; return (rows, rows with an error) (a task Spark retries counts again).
 
     `model` is a shipped model name or a path every executor can read; `shipped_model`
     the file name of a model sent with `spark-submit --files` (each executor reads
@@ -120,7 +124,9 @@ def run_job(spark: Any, warcs: Sequence[str], output: str, *, model: str | None 
     if fmt not in FORMATS:
         raise ValueError(f"output format {fmt!r} is not one of {', '.join(FORMATS)}")
     tasks = warc_shares(warcs, splits_per_file)
-    partition = partial(_executor_partition, model=model, shipped_model=shipped_model, options=options or Options())
+    written, failed = spark.sparkContext.accumulator(0), spark.sparkContext.accumulator(0)
+    partition = partial(_executor_partition, model=model, shipped_model=shipped_model, options=options or Options(),
+                        rows_written=written, rows_failed=failed)
     # one task per partition: Spark hands partitions to free cores, so a slow file holds one core only
     rows = spark.sparkContext.parallelize(tasks, numSlices=len(tasks)).mapPartitions(partition)
     frame = spark.createDataFrame(rows, schema=_row_schema())
@@ -128,6 +134,7 @@ def run_job(spark: Any, warcs: Sequence[str], output: str, *, model: str | None 
         frame.write.option("ignoreNullFields", "false").json(output)  # every row has every field
     else:
         frame.write.parquet(output)
+    return written.value, failed.value
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
@@ -160,9 +167,10 @@ def main(warcs, output, fmt, model, model_file, splits_per_file, timeout, cautio
         except ModelError as exc:
             raise click.UsageError(str(exc)) from None
         start = time.monotonic()
-        run_job(spark, list(warcs), output, model=model, shipped_model=model_file,
-                options=options_from_flags(timeout, caution), fmt=fmt, splits_per_file=splits_per_file)
-        click.echo(f"detector: cleaned {len(warcs)} WARC file(s) into {output} in {time.monotonic() - start:.1f} s", err=True)
+        rows, failed = run_job(spark, list(warcs), output, model=model, shipped_model=model_file,
+                               options=options_from_flags(timeout, caution), fmt=fmt, splits_per_file=splits_per_file)
+        click.echo(f"detector: {rows} records ({failed} failed) from {len(warcs)} WARC file(s) into {output} "
+                   f"in {time.monotonic() - start:.1f} s", err=True)
     finally:
         spark.stop()
 
