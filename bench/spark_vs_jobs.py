@@ -36,7 +36,7 @@ SPARK_JOB = ROOT / "detector" / "integrations" / "spark.py"
 # No per-page time limit on either side: on a loaded machine a page abandoned at the
 # limit would make that side look faster.
 NO_LIMIT = ("--timeout", "0")
-_JOB_SECONDS = re.compile(r"records \(\d+ failed\) from \d+ WARC file\(s\) into .* in ([\d.]+) s")
+_JOB_SECONDS = re.compile(r"rows \(\d+ with an error\) from \d+ WARC file\(s\) into .* in ([\d.]+) s")
 
 
 def write_bench_warc(data: Path, path: Path, records: int) -> int:
@@ -57,6 +57,12 @@ def write_bench_warc(data: Path, path: Path, records: int) -> int:
             payload = io.BytesIO(gzip.decompress(page.read_bytes()))
             writer.write_record(writer.create_warc_record(url, "response", payload=payload, http_headers=headers))
     return len(chosen)
+
+
+def count_html_records(warc: Path) -> int:
+    from detector.reading import Source, WarcRecord, iter_warc_records
+
+    return sum(isinstance(r, WarcRecord) for r in iter_warc_records(Source(str(warc), warc, Path(warc.name))))
 
 
 def time_jobs(warc: Path, model: str | None) -> float:
@@ -90,23 +96,30 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA_DIR)
     parser.add_argument("--records", type=int, default=150, help="HTML records in the WARC file")
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--warc", type=Path, default=None,
+                        help="an existing WARC file to time (its HTML records counted) instead of building one")
     parser.add_argument("--model", default=None, help="model name or .npz path (default: the shipped default)")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="detector-spark-bench-") as tmp:
-        warc = Path(tmp) / "bench.warc.gz"
-        pages = write_bench_warc(args.data, warc, args.records)
+        if args.warc is None:
+            warc = Path(tmp) / "bench.warc.gz"
+            pages = write_bench_warc(args.data, warc, args.records)
+        else:
+            warc, pages = args.warc, count_html_records(args.warc)
         model = str(Path(args.model).resolve()) if args.model and Path(args.model).exists() else args.model
         jobs, spark_total, spark_job = [], [], []
         for repeat in range(args.repeats):
             for which in ("jobs", "spark") if repeat % 2 == 0 else ("spark", "jobs"):  # alternate the first
                 if which == "jobs":
                     jobs.append(time_jobs(warc, model))
+                    print(f"run {repeat + 1}: --jobs 2 {jobs[-1]:.1f} s", file=sys.stderr, flush=True)
                 else:
                     total, job = time_spark(warc, Path(tmp) / f"out{repeat}", model)
                     spark_total.append(total)
                     spark_job.append(job)
+                    print(f"run {repeat + 1}: spark {total:.1f} s (job {job:.1f} s)", file=sys.stderr, flush=True)
     figures = {
         "pages": pages,
         "repeats": args.repeats,

@@ -110,7 +110,7 @@ def test_spark_submit_on_two_local_cores_with_the_model_shipped_by_files(tmp_pat
     )
     assert done.returncode == 0, done.stderr[-3000:]
     # spark-submit may pass the Python driver's stderr on through its own stdout
-    assert f"{len(PAGES) + 2} records (2 failed) from 2 WARC file(s)" in done.stdout + done.stderr, (done.stdout[-500:], done.stderr[-500:])
+    assert f"{len(PAGES) + 2} rows (2 with an error) from 2 WARC file(s)" in done.stdout + done.stderr, (done.stdout[-500:], done.stderr[-500:])
     rows = [json.loads(line) for part in sorted(out.glob("part-*")) for line in part.read_text().splitlines()]
     check_rows(rows, tiny_model_path, warc, missing)
 

@@ -169,7 +169,7 @@ def main(warcs, output, fmt, model, model_file, splits_per_file, timeout, cautio
         start = time.monotonic()
         rows, failed = run_job(spark, list(warcs), output, model=model, shipped_model=model_file,
                                options=options_from_flags(timeout, caution), fmt=fmt, splits_per_file=splits_per_file)
-        click.echo(f"detector: {rows} records ({failed} failed) from {len(warcs)} WARC file(s) into {output} "
+        click.echo(f"detector: {rows} rows ({failed} with an error) from {len(warcs)} WARC file(s) into {output} "
                    f"in {time.monotonic() - start:.1f} s", err=True)
     finally:
         spark.stop()
