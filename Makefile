@@ -33,7 +33,7 @@ families: $(CORPUS)/train.jsonl.gz  ## leave one family out: the recipe trained 
 model: $(CORPUS)/train.jsonl.gz  ## the shipped default model: every page of the corpus (both sides of the split) and the fixtures
 	$(PYTHON) -m detector train $(CORPUS)/train.jsonl.gz $(CORPUS)/heldout.jsonl.gz fixtures/labelled/*.jsonl \
 		--folds $(FOLDS) --seed $(SEED) $(if $(wildcard $(CORPUS)/families.json),--families $(CORPUS)/families.json) \
-		-o models/default.joblib
+		-o models/default.npz
 
 eval:  ## the default model on the held-out side, its recipe's leave-one-family-out runs, the real HTML pages
 	$(PYTHON) -m detector evaluate $(CORPUS)/heldout.jsonl.gz

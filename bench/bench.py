@@ -354,7 +354,7 @@ def format_report(report: dict) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA_DIR)
-    parser.add_argument("--model", default=None, help="model name or .joblib path (default: the shipped default)")
+    parser.add_argument("--model", default=None, help="model name or .npz path (default: the shipped default)")
     parser.add_argument("--pages", type=int, default=300, help="evenly spaced subsample of the real pages (0: all)")
     parser.add_argument("--cold-runs", type=int, default=5, help="subprocess runs behind each cold-start median")
     parser.add_argument("--no-cli", action="store_true", help="skip the subprocess figures (memory, cold start, jobs)")

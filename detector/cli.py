@@ -55,7 +55,7 @@ def main() -> None:
 
 
 model_option = click.option(
-    "--model", "-m", default=None, metavar="NAME|PATH", help="Model name in models/ or a .joblib file (default: default)."
+    "--model", "-m", default=None, metavar="NAME|PATH", help="Model name in models/ or a .npz model file (default: default)."
 )
 timeout_option = click.option(
     "--timeout", type=float, default=DEFAULT_TIMEOUT, show_default=True, help="Seconds per page before it is abandoned (0: no limit)."
@@ -277,7 +277,7 @@ def label(pages, output, model, timeout) -> None:
 
 @main.command()
 @click.argument("data", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), required=True, help="Model file to write (.joblib); the card goes beside it.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), required=True, help="Model file to write (.npz); the card goes beside it.")
 @click.option("--folds", type=click.IntRange(0, 20), default=5, show_default=True, help="Cross-validation folds, split by page group (0: none).")
 @click.option("--seed", type=int, default=0, show_default=True)
 @click.option("-C", "C", type=float, default=2.0, show_default=True, help="Inverse regularisation of the logistic regression.")
@@ -287,7 +287,7 @@ def label(pages, output, model, timeout) -> None:
               help="The runs `detector families` wrote: the recipe's leave-one-family-out figures go on the card.")
 def train(data, output, folds, seed, C, jobs, heldout, families_file) -> None:
     """Train classifier and segmenter on labelled pages; print cross-validated figures."""
-    from .model import save_model
+    from .model import MODEL_SUFFIX, save_model
     from .training.dataset import read_pages
     from .training.evaluate import format_report
     from .training.provenance import data_source
@@ -297,8 +297,8 @@ def train(data, output, folds, seed, C, jobs, heldout, families_file) -> None:
         from .training.train import train_model
     except ImportError as exc:
         _fail_usage(f"detector train {_TRAIN_EXTRA} ({exc})")
-    if output.suffix != ".joblib":
-        _fail_usage(f"model file {output} must end in .joblib")
+    if output.suffix != MODEL_SUFFIX:
+        _fail_usage(f"model file {output} must end in {MODEL_SUFFIX}")
     try:
         pages = [page for path in data for page in read_pages(path)]
     except DataError as exc:
@@ -332,6 +332,40 @@ def _stage_log() -> Callable[[str], None]:
         click.echo(f"[{(time.monotonic() - started) / 60:5.1f} min] {message}", err=True)
 
     return log
+
+
+@main.command()
+@click.argument("old", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
+              help="The .npz model file to write (default: OLD with .npz); the card goes beside it.")
+@click.option("--trusted", is_flag=True, help="Say that you trust OLD: converting unpickles it, which runs any code it holds.")
+def convert(old, output, trusted) -> None:
+    """Convert a joblib model file of an earlier version into a .npz model file, once.
+
+    A joblib file is a pickle, and reading a pickle runs whatever code it holds;
+    a .npz model holds arrays only. Convert only files you trust (you trained them,
+    or they come from a source you trust), and say so with --trusted.
+    """
+    from .model import MODEL_SUFFIX, load_model
+    from .model.legacy import convert_trusted_joblib_model
+
+    if not trusted:
+        _fail_usage(f"not converting {old}: reading a joblib file unpickles it, which runs whatever code it "
+                    f"holds; if you trust the file, run again with --trusted")
+    if old.suffix == MODEL_SUFFIX:
+        _fail_usage(f"{old} is already a {MODEL_SUFFIX} model file")
+    output = output or old.with_suffix(MODEL_SUFFIX)
+    if output.suffix != MODEL_SUFFIX:
+        _fail_usage(f"model file {output} must end in {MODEL_SUFFIX}")
+    try:
+        convert_trusted_joblib_model(old, output)
+    except ModelError as exc:
+        _fail_usage(str(exc))
+    click.echo(f"wrote {output}")
+    try:
+        load_model(output)
+    except ModelError as exc:  # converted as it was; this version of detector cannot use it
+        click.echo(f"detector: note: {exc}", err=True)
 
 
 @main.command()
@@ -410,5 +444,8 @@ def corpus(data_dir, output, seed, train_pages, heldout_pages) -> None:
         from .training.corpus import write_corpus
     except ImportError as exc:
         _fail_usage(f"detector corpus {_TRAIN_EXTRA} ({exc})")
-    counts = write_corpus(data_dir, output, seed, train_pages, heldout_pages)
+    try:
+        counts = write_corpus(data_dir, output, seed, train_pages, heldout_pages)
+    except DataError as exc:
+        _fail_usage(f"{exc} (is --data the shared data folder?)")
     click.echo(json.dumps(counts, indent=2, sort_keys=True))

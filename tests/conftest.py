@@ -93,4 +93,4 @@ def tiny_training():
 def tiny_model_path(tmp_path_factory, tiny_training):
     from detector.model import save_model
 
-    return save_model(tiny_training.model, tmp_path_factory.mktemp("model") / "tiny.joblib")
+    return save_model(tiny_training.model, tmp_path_factory.mktemp("model") / "tiny.npz")

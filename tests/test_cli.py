@@ -105,7 +105,7 @@ def test_label_then_train_then_clean_with_the_new_model(tmp_path, tiny_model_pat
     from detector.training.dataset import write_pages
 
     write_pages(data, tiny_pages(12, seed=4))
-    model = tmp_path / "mine.joblib"
+    model = tmp_path / "mine.npz"
     heldout = tmp_path / "heldout.jsonl"
     write_pages(heldout, tiny_pages(4, seed=9))
     result = run("train", labelled, data, "-o", model, "--folds", "2", "--heldout", heldout)
@@ -127,3 +127,13 @@ def test_console_script_runs_as_a_real_process(tmp_path, tiny_model_path):
     )
     assert done.returncode == 0, done.stderr
     assert "Kelby council approved" in done.stdout
+
+
+def test_corpus_on_a_folder_without_the_data_is_a_one_line_error(tmp_path):
+    empty = tmp_path / "not-the-data"
+    empty.mkdir()
+    result = run("corpus", "--data", empty, "-o", tmp_path / "corpus")
+    assert result.exit_code == 2
+    assert result.output.count("\n") == 1 and "Traceback" not in result.output
+    assert result.output.startswith(f"detector: {empty}/") and "not found" in result.output
+    assert not (tmp_path / "corpus").exists()

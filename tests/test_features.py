@@ -1,6 +1,7 @@
 """Dense features on small hand-built posts."""
 
 import numpy as np
+import pytest
 
 from detector.features import (
     DENSE_FEATURES,
@@ -10,6 +11,7 @@ from detector.features import (
     hash_words,
     retelling_features,
 )
+from detector.training.corpus.vocab import TAG_HEADERS
 from detector.types import Block, BlockKind
 
 COL = {name: i for i, name in enumerate(DENSE_FEATURES)}
@@ -59,6 +61,25 @@ def test_hashtag_line_and_tag_anchor():
     f = dense_features(post)
     assert f[3, COL["hashtag_share"]] == 1.0
     assert f[0, COL["tail_anchor_after"]] == 1.0 and f[3, COL["tail_anchor_after"]] == 0.0
+
+
+@pytest.mark.parametrize("header", sorted({*TAG_HEADERS, "Topics:", "Topics"}))
+def test_every_tag_header_the_corpus_writes_is_a_tail_anchor(header):
+    # the corpus builder closes posts with these headers (vocab.TAG_HEADERS, "Topics:" among
+    # them); the features must see the same tag block the labels say is there
+    post = _post("A story about the harbour in Kelby.", "Stay tuned.", header, "1. Kelby", "2. Floods",
+                 kinds=[BlockKind.PARAGRAPH] * 3 + [BlockKind.LIST_ITEM] * 2)
+    f = dense_features(post)
+    assert f[2, COL["tag_form"]] == 1.0
+    assert f[0, COL["tail_anchor_after"]] == 1.0 and f[1, COL["tail_anchor_after"]] == 1.0
+    assert f[3, COL["in_tag_list"]] == 1.0 and f[4, COL["in_tag_list"]] == 1.0
+
+
+def test_an_inline_topics_line_is_a_tail_anchor_and_a_sentence_about_topics_is_not():
+    inline = dense_features(_post("A story about the harbour in Kelby.", "Topics: Kelby, floods, council"))
+    assert inline[1, COL["tag_form"]] == 1.0 and inline[0, COL["tail_anchor_after"]] == 1.0
+    prose = dense_features(_post("A story about the harbour in Kelby.", "Topics discussed included the harbour budget."))
+    assert prose[1, COL["tag_form"]] == 0.0 and prose[0, COL["tail_anchor_after"]] == 0.0
 
 
 def test_headline_overlap_and_positions_are_per_post():

@@ -71,7 +71,7 @@ def detector(tmp_path_factory):
     from detector.model import save_model
     from detector.training.train import train_model
 
-    path = save_model(train_model(tiny_pages(), folds=0, min_df=1).model, tmp_path_factory.mktemp("fuzz") / "m.joblib")
+    path = save_model(train_model(tiny_pages(), folds=0, min_df=1).model, tmp_path_factory.mktemp("fuzz") / "m.npz")
     return Detector(path, Options(timeout=10))
 
 

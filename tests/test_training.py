@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -66,8 +67,8 @@ def test_tiny_model_separates_the_labels(tiny_model_path):
 
 def test_training_is_reproducible(tmp_path):
     pages = tiny_pages(16, seed=5)
-    first = save_model(train_model(pages, folds=2, random_state=0).model, tmp_path / "a.joblib")
-    second = save_model(train_model(pages, folds=2, random_state=0).model, tmp_path / "b.joblib")
+    first = save_model(train_model(pages, folds=2, random_state=0).model, tmp_path / "a.npz")
+    second = save_model(train_model(pages, folds=2, random_state=0).model, tmp_path / "b.npz")
     assert first.read_bytes() == second.read_bytes()
 
 
@@ -83,14 +84,12 @@ def test_training_refuses_data_missing_a_label():
         train_model(pages, folds=2)
 
 
-def test_loader_refuses_a_model_of_another_format(tiny_model_path, tmp_path):
-    import joblib
-
-    stored = joblib.load(tiny_model_path)
-    stored["card"] = {**stored["card"], "format": 999, "versions": {"scikit-learn": "0.24.2"}}
-    joblib.dump(stored, tmp_path / "old.joblib")
+def test_loader_refuses_a_model_of_another_format(tiny_training, tmp_path):
+    model = tiny_training.model
+    old = replace(model, card={**model.card, "format": 999, "versions": {"scikit-learn": "0.24.2"}})
+    save_model(old, tmp_path / "old.npz")
     with pytest.raises(ModelError, match="format 999 is not supported.*0.24.2"):
-        load_model(tmp_path / "old.joblib")
+        load_model(tmp_path / "old.npz")
 
 
 def test_loader_names_the_choices_for_an_unknown_model():
@@ -99,7 +98,7 @@ def test_loader_names_the_choices_for_an_unknown_model():
 
 
 def test_loader_refuses_a_file_that_is_not_a_model(tmp_path):
-    bogus = tmp_path / "bogus.joblib"
+    bogus = tmp_path / "bogus.npz"
     bogus.write_bytes(b"not a pickle")
     with pytest.raises(ModelError, match="not a detector model"):
         load_model(bogus)

@@ -4,10 +4,13 @@ numpy only.
     scorer.py    Model: the first pass (hashed TF-IDF + dense features) and the whole scoring
     trees.py     ContextLayer: the second pass's boosted trees as flat arrays
     card.py      what a model must share with this detector; refusing one that does not
-    artifact.py  model files: save, find by name or path, load
+    artifact.py  model files (.npz, no code in them): save, find by name or path, load
+    legacy.py    the joblib files of earlier versions, converted once when trusted (not imported here)
 """
 
-from .artifact import DEFAULT_MODEL, available_models, card_path_for, load_model, model_dir, resolve_model_path, save_model
+from .artifact import (
+    DEFAULT_MODEL, MODEL_SUFFIX, available_models, card_path_for, load_model, model_dir, resolve_model_path, save_model,
+)
 from .card import MODEL_FORMAT, check_card, compatibility_fields
 from .scorer import HashedTfidf, Model
 from .trees import ContextLayer, softmax
@@ -15,6 +18,7 @@ from .trees import ContextLayer, softmax
 __all__ = [
     "DEFAULT_MODEL",
     "MODEL_FORMAT",
+    "MODEL_SUFFIX",
     "ContextLayer",
     "HashedTfidf",
     "Model",

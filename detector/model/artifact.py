@@ -1,19 +1,24 @@
 """Model files: save, find (by name in the shipped `models/`, or by path) and load.
 
-A model file is a joblib dump of plain dicts of numpy arrays and a card (no class
-references, so files keep loading when code moves); loading never imports
-scikit-learn, and checks the card first (`card.check_card`).
+A model file is an `.npz` archive of plain numpy arrays with the card inside it as
+JSON text (and beside it as `<name>.card.json`, for people to read). It is read with
+`allow_pickle=False`, so it holds data and nothing else: loading a model cannot run
+code, whoever made the file. (The joblib files of earlier versions were pickles,
+which run whatever they were made to run; they are refused here, with the command
+that converts one a user trusts: `legacy.py`.) Loading never imports scikit-learn,
+and checks the card first (`card.check_card`).
 """
 
 from __future__ import annotations
 
 import json
 import os
+import zipfile
 from dataclasses import fields
 from importlib import resources
 from pathlib import Path
 
-import joblib
+import numpy as np
 
 from detector.errors import ModelError
 from detector.files import atomic_path, write_text_atomic
@@ -23,10 +28,23 @@ from .card import check_card
 from .scorer import HashedTfidf, Model
 from .trees import ContextLayer
 
+# The shipped models: `<name>.npz` (and its card) in `models/`; `make model` writes
+# the default one, `detector convert` turns an old `<name>.joblib` into it.
 DEFAULT_MODEL = "default"
+MODEL_SUFFIX = ".npz"
+LEGACY_SUFFIX = ".joblib"
+CARD_SUFFIX = ".card.json"
+
+_CARD_KEY = "card.json"  # the archive member holding the card
+_GROUP = "."  # "words.idf": the array `idf` of the group `words`
+# Every member is dated the same, so one model's file is the same bytes whenever
+# it is written (a retrain with the same seed is byte for byte the same file).
+_MEMBER_DATE = (1980, 1, 1, 0, 0, 0)
 
 
-def _arrays(model: Model) -> dict:
+def model_arrays(model: Model) -> dict:
+    """What a model file stores besides the card: groups of named arrays."""
+
     def tfidf(t: HashedTfidf) -> dict:
         return {"bits": t.bits, "buckets": t.buckets, "idf": t.idf, "coef": t.coef}
 
@@ -51,16 +69,51 @@ def _arrays(model: Model) -> dict:
 
 
 def save_model(model: Model, path: str | os.PathLike) -> Path:
-    """Write the model atomically, and its card beside it as JSON."""
+    """Write the model atomically as `.npz`, its card inside and beside it as JSON."""
     path = Path(path)
+    if path.suffix != MODEL_SUFFIX:
+        raise ValueError(f"a model file ends in {MODEL_SUFFIX}, not {path.name}")
+    card = json.dumps(model.card, indent=2, sort_keys=True) + "\n"
+    members = {**_flatten(model_arrays(model)), _CARD_KEY: np.array(card)}
     with atomic_path(path) as tmp:
-        joblib.dump({"card": model.card, "arrays": _arrays(model)}, tmp, compress=3)
-    write_text_atomic(card_path_for(path), json.dumps(model.card, indent=2, sort_keys=True) + "\n")
+        _write_npz(tmp, members)
+    write_text_atomic(card_path_for(path), card)
     return path
 
 
+def _flatten(arrays: dict) -> dict[str, np.ndarray]:
+    flat = {}
+    for key, value in arrays.items():
+        if isinstance(value, dict):
+            flat.update({f"{key}{_GROUP}{name}": np.asarray(v) for name, v in value.items()})
+        else:
+            flat[key] = np.asarray(value)
+    return flat
+
+
+def _unflatten(flat: dict[str, np.ndarray]) -> dict:
+    arrays: dict = {}
+    for key, value in flat.items():
+        group, _, name = key.rpartition(_GROUP)
+        (arrays.setdefault(group, {}) if group else arrays)[name] = value
+    return arrays
+
+
+def _write_npz(path: str, members: dict[str, np.ndarray]) -> None:
+    """An archive `np.load` reads, written member by member with fixed dates (numpy's
+    own `savez` stamps each member with the time of writing)."""
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for key in sorted(members):
+            info = zipfile.ZipInfo(f"{key}.npy", date_time=_MEMBER_DATE)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            with archive.open(info, "w", force_zip64=True) as member:
+                np.lib.format.write_array(member, members[key], allow_pickle=False)
+
+
 def card_path_for(path: Path) -> Path:
-    return path.with_name(path.name.removesuffix(".joblib") + ".card.json")
+    """`models/x.npz` -> `models/x.card.json` (a legacy `x.joblib` has the same card name)."""
+    stem = path.name.removesuffix(MODEL_SUFFIX).removesuffix(LEGACY_SUFFIX)
+    return path.with_name(stem + CARD_SUFFIX)
 
 
 def model_dir() -> Path:
@@ -72,48 +125,76 @@ def model_dir() -> Path:
 
 
 def available_models() -> list[str]:
-    return sorted(p.name.removesuffix(".joblib") for p in model_dir().glob("*.joblib"))
+    return sorted(p.name.removesuffix(MODEL_SUFFIX) for p in model_dir().glob(f"*{MODEL_SUFFIX}"))
 
 
 def resolve_model_path(name_or_path: str | os.PathLike | None) -> Path:
-    """A model name from `models/` or a path to a `.joblib` file; unknown names list the choices."""
+    """A model name from `models/` or a path to a model file; unknown names list the
+    choices, and a joblib file is refused with the command that converts it."""
     if name_or_path is None:
         name_or_path = DEFAULT_MODEL
     candidate = Path(name_or_path)
-    if candidate.suffix == ".joblib" or candidate.exists():
+    if candidate.suffix in (MODEL_SUFFIX, LEGACY_SUFFIX) or candidate.exists():
         if not candidate.is_file():
             raise ModelError(f"model file {candidate} does not exist")
-        return candidate
-    named = model_dir() / f"{name_or_path}.joblib"
-    if not named.is_file():
-        choices = ", ".join(available_models()) or "none installed"
-        raise ModelError(f"unknown model {str(name_or_path)!r}; available models: {choices}")
-    return named
+        path = candidate
+    else:
+        path = model_dir() / f"{name_or_path}{MODEL_SUFFIX}"
+        if not path.is_file() and path.with_suffix(LEGACY_SUFFIX).is_file():
+            path = path.with_suffix(LEGACY_SUFFIX)  # shipped in the old format: refused below
+        elif not path.is_file():
+            choices = ", ".join(available_models()) or "none installed"
+            raise ModelError(f"unknown model {str(name_or_path)!r}; available models: {choices}")
+    if path.suffix == LEGACY_SUFFIX:
+        raise ModelError(legacy_refusal(path))
+    return path
+
+
+def legacy_refusal(path: Path) -> str:
+    return (
+        f"{path}: a joblib model file, which this detector does not load: a joblib file is a "
+        f"pickle, and loading one runs whatever code it holds. If you trust it (you trained it, "
+        f"or it came from a source you trust), convert it once: "
+        f"detector convert {path} -o {path.with_suffix(MODEL_SUFFIX)} --trusted"
+    )
 
 
 def load_model(name_or_path: str | os.PathLike | None = None) -> Model:
     """Load a named or a file model, refusing one whose card does not match this version."""
     path = resolve_model_path(name_or_path)
+    if not zipfile.is_zipfile(path):  # numpy's own message would suggest unpickling it
+        raise ModelError(f"{path}: not a detector model (a model file is an {MODEL_SUFFIX} archive, and this "
+                         f"is not one; detector never unpickles a model)")
     try:
-        stored = joblib.load(path)
-        card, arrays = stored["card"], stored["arrays"]
-    except Exception as exc:  # a corrupt or foreign file: joblib raises many kinds
+        with np.load(path, allow_pickle=False) as archive:
+            members = {key: archive[key] for key in archive.files}
+        card = json.loads(str(members.pop(_CARD_KEY)))
+    except Exception as exc:  # a corrupt or foreign file (a pickle among them): numpy and zipfile raise many kinds
         raise ModelError(f"{path}: not a detector model ({type(exc).__name__}: {exc})") from exc
     check_card(card, path)
-    return _model_from(arrays, card)
+    try:
+        return model_from_arrays(_unflatten(members), card)
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ModelError(f"{path}: not a detector model (missing or malformed {exc})") from exc
 
 
-def _model_from(arrays: dict, card: dict) -> Model:
+def model_from_arrays(arrays: dict, card: dict) -> Model:
+    """The `Model` of `model_arrays` (scalars come back from a file as 0-d arrays)."""
+
+    def tfidf(stored: dict) -> HashedTfidf:
+        return HashedTfidf(bits=int(stored["bits"]), buckets=stored["buckets"], idf=stored["idf"], coef=stored["coef"])
+
+    context = {f.name: arrays["context"][f.name] for f in fields(ContextLayer)}
     seg = arrays["segmenter"]
     return Model(
-        words=HashedTfidf(**arrays["words"]),
-        chars=HashedTfidf(**arrays["chars"]),
+        words=tfidf(arrays["words"]),
+        chars=tfidf(arrays["chars"]),
         dense_mean=arrays["dense_mean"],
         dense_scale=arrays["dense_scale"],
         dense_coef=arrays["dense_coef"],
         intercept=arrays["intercept"],
         temperature=float(arrays["temperature"]),
-        context=ContextLayer(**arrays["context"]),
+        context=ContextLayer(**{**context, "depth": int(context["depth"])}),
         segmenter=Segmenter(
             start=seg["start"],
             transitions=seg["transitions"],

@@ -12,7 +12,7 @@ raised by read_source and decode_page) so that a batch can go on.
 from .decode import MAX_BYTES, decode_page, declared_encoding, looks_like_html
 from .source import STDIN_NAME, Source, read_source
 from .walk import PAGE_SUFFIXES, is_page_file, iter_sources, read_path_list
-from .warc import WARC_SUFFIXES, is_warc_file, iter_warc
+from .warc import WARC_SUFFIXES, WarcRecord, is_warc_file, iter_warc, iter_warc_records
 
 __all__ = [
     "MAX_BYTES",
@@ -20,12 +20,14 @@ __all__ = [
     "STDIN_NAME",
     "Source",
     "WARC_SUFFIXES",
+    "WarcRecord",
     "decode_page",
     "declared_encoding",
     "is_page_file",
     "is_warc_file",
     "iter_sources",
     "iter_warc",
+    "iter_warc_records",
     "looks_like_html",
     "read_path_list",
     "read_source",

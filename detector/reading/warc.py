@@ -1,13 +1,15 @@
 """WARC files (.warc, .warc.gz): each HTTP response record with an HTML content type
 is one Source named `file.warc.gz#<target URI>`, its payload read as the file is
 walked (so a batch streams through the archive), at most `max_bytes` of it, with
-the charset its Content-Type header declares.
+the charset its Content-Type header declares. `iter_warc_records` gives each record's
+URI and id beside its page (for outputs that keep them, as the Spark job's rows do).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Any
 
@@ -26,10 +28,28 @@ _CHARSET = re.compile(r";\s*charset\s*=\s*([^;\s]+)", re.I)
 def is_warc_file(name: str) -> bool:
     return name.lower().endswith(WARC_SUFFIXES)
 
+
+@dataclass(frozen=True)
+class WarcRecord:
+    """One HTML response record: its target URI and record id, and its page to clean
+    (or the InputError that reading its payload gave)."""
+
+    uri: str
+    record_id: str
+    page: Source | InputError
+
+
 def iter_warc(source: Source, *, max_bytes: int = MAX_BYTES) -> Iterator[Source | InputError]:
     """One Source per HTML response record of a WARC file, payload read (and un-chunked,
     un-gzipped) here. A record that cannot be read is one InputError and the walk goes
     on; data that is not WARC at all ends the file with one InputError."""
+    for item in iter_warc_records(source, max_bytes=max_bytes):
+        yield item.page if isinstance(item, WarcRecord) else item
+
+
+def iter_warc_records(source: Source, *, max_bytes: int = MAX_BYTES) -> Iterator[WarcRecord | InputError]:
+    """`iter_warc` with each record's URI and id beside its page; an InputError here is
+    about the whole file (unreadable, or not WARC from some point on)."""
     from warcio.archiveiterator import ArchiveIterator  # only WARC input pays for the import
 
     assert source.path is not None
@@ -41,7 +61,7 @@ def iter_warc(source: Source, *, max_bytes: int = MAX_BYTES) -> Iterator[Source 
                 if record.rec_type != "response" or not _is_html_record(record):
                     continue
                 count += 1
-                yield _warc_record_source(source, record, folder, count, max_bytes)
+                yield _warc_record(source, record, folder, count, max_bytes)
     except OSError as exc:
         yield InputError(source.name, os_reason(exc, source.path))
     except Exception as exc:  # warcio raises ArchiveLoadFailed and parsing errors of many kinds
@@ -66,8 +86,7 @@ def record_charset(content_type: str) -> str | None:
     return match.group(1).strip("\"'") if match else None
 
 
-def _warc_record_source(warc: Source, record: Any, folder: PurePath, number: int,
-                        max_bytes: int) -> Source | InputError:
+def _warc_record(warc: Source, record: Any, folder: PurePath, number: int, max_bytes: int) -> WarcRecord:
     headers = record.rec_headers
     record_id = (headers.get_header("WARC-Record-ID") or "").strip("<> ")
     uri = (headers.get_header("WARC-Target-URI") or "").strip("<> ")
@@ -78,7 +97,8 @@ def _warc_record_source(warc: Source, record: Any, folder: PurePath, number: int
     try:
         data = record.content_stream().read(max_bytes + 1)
     except Exception as exc:  # a broken chunked or gzip content encoding in one record
-        return InputError(name, f"cannot read the WARC record payload ({type(exc).__name__}: {exc})")
+        return WarcRecord(uri, record_id, InputError(name, f"cannot read the WARC record payload ({type(exc).__name__}: {exc})"))
     if len(data) > max_bytes:
-        return InputError(name, too_large(None, max_bytes))
-    return Source(name, None, folder / stem, data=data, is_html=True, charset=record_charset(_content_type(record)))
+        return WarcRecord(uri, record_id, InputError(name, too_large(None, max_bytes)))
+    page = Source(name, None, folder / stem, data=data, is_html=True, charset=record_charset(_content_type(record)))
+    return WarcRecord(uri, record_id, page)

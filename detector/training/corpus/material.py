@@ -52,5 +52,7 @@ def read_jsonl(path: Path) -> list[dict]:
     try:
         with gzip.open(path, "rt", encoding="utf-8") as handle:
             return [json.loads(line) for line in handle if line.strip()]
+    except FileNotFoundError:
+        raise DataError(f"{path}: corpus data file not found") from None
     except (OSError, json.JSONDecodeError) as exc:
         raise DataError(f"{path}: cannot read corpus data ({exc})") from exc
