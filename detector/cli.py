@@ -42,8 +42,12 @@ def _fail_usage(message: str) -> NoReturn:
 
 
 def options_from_flags(timeout: float = DEFAULT_TIMEOUT, caution: float = 0.0) -> Options:
-    """The one place flags become `Options` (--timeout 0 means no limit)."""
-    return Options(timeout=timeout or None, caution=caution)
+    """The one place flags become `Options` (--timeout 0 means no limit); a value
+    `Options` refuses (negative, nan, inf) is a usage error."""
+    try:
+        return Options(timeout=timeout or None, caution=caution)
+    except ValueError as exc:
+        _fail_usage(str(exc))
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -59,7 +63,7 @@ timeout_option = click.option(
     "--timeout", type=float, default=DEFAULT_TIMEOUT, show_default=True, help="Seconds per page before it is abandoned (0: no limit)."
 )
 caution_option = click.option(
-    "--caution", type=click.FloatRange(min=0.0), default=0.0, show_default=True,
+    "--caution", type=float, default=0.0, show_default=True,
     help="Extra evidence an appended summary needs before it is removed from a post no tag list "
     "closes; 4 keeps the endings of real articles but removes fewer summaries (see README).",
 )

@@ -5,6 +5,8 @@
 
 from __future__ import annotations
 
+import importlib
+import math
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -12,7 +14,7 @@ from functools import lru_cache
 
 from .errors import DetectorError, InputError
 from .extraction import extract_blocks
-from .limits import DEFAULT_TIMEOUT, time_limit
+from .limits import DEFAULT_TIMEOUT, check_timeout, time_limit
 from .model import Model, load_model
 from .reading import MAX_BYTES, decode_page
 from .segmenter import label_blocks
@@ -34,8 +36,9 @@ class Options:
     caution: float = 0.0
 
     def __post_init__(self) -> None:
-        if not self.caution >= 0:
-            raise ValueError(f"caution must be 0 or more, not {self.caution}")
+        check_timeout(self.timeout)
+        if not (isinstance(self.caution, (int, float)) and 0 <= self.caution < math.inf):
+            raise ValueError(f"caution must be a number from 0 up, not {self.caution}")
 
 
 class Detector:
@@ -51,10 +54,13 @@ class Detector:
 
     def clean(self, page: str | bytes | Page, name: str = "<page>", *, is_html: bool | None = None) -> PageResult:
         """Clean one page: HTML or plain text, as str or bytes (any encoding)."""
-        with time_limit(self.options.timeout, name):
+        _import_lazy_modules(page, is_html)
+        with time_limit(self.options.timeout, name) as deadline:
             if not isinstance(page, Page):
                 page = decode_page(page, name, is_html=is_html, max_bytes=self.options.max_bytes)
+                deadline.check()
             blocks = _extract(page)
+            deadline.check()
             return self.label(blocks, page.name)
 
     def label(self, blocks: Sequence[Block], source: str = "<blocks>") -> PageResult:
@@ -70,6 +76,22 @@ class Detector:
         probabilities = self.model.predict_proba(blocks)
         results = label_blocks(blocks, probabilities, self.model.segmenter, self.options.caution)
         return PageResult(source=source, blocks=results)
+
+
+def _import_lazy_modules(page: str | bytes | Page, is_html: bool | None) -> None:
+    """Import what cleaning this page imports on first use, before its time limit starts.
+
+    An import that the limit cuts short leaves half-initialised modules behind: with
+    `--timeout 0.05` the first page timed out inside `import trafilatura`, and every
+    later page failed ("module 'urllib3' has no attribute 'util'").
+    """
+    modules = []
+    if isinstance(page, bytes):
+        modules.append("charset_normalizer")  # the encoding guess for undeclared bytes
+    if not (is_html is False or (isinstance(page, Page) and not page.is_html)):
+        modules += ["trafilatura", "lxml.html"]
+    for module in modules:
+        importlib.import_module(module)
 
 
 def _extract(page: Page) -> list[Block]:
