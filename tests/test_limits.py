@@ -129,3 +129,40 @@ def test_outside_the_main_thread_a_slow_page_is_abandoned_with_one_warning(tiny_
     assert outcomes[0].source == "first.html"
     messages = [str(w.message) for w in caught if issubclass(w.category, RuntimeWarning)]
     assert len(messages) == 1 and "outside the main thread" in messages[0]
+
+
+def _attribute_flood(megabytes: float, per_tag: int = 700) -> str:
+    """Tags each under the per-tag cap (1,000 attributes), as many as fill the page."""
+    tag = "<div " + " ".join(f'a{i}="{i}"' for i in range(per_tag)) + ">x</div>\n"
+    return "<html><body><p>Kelby council approved the plan.</p>" + tag * int(megabytes * 1e6 // len(tag)) + "</body></html>"
+
+
+def test_a_page_keeps_at_most_its_attribute_budget():
+    from detector.extraction.markup import _ATTRIBUTE, MAX_PAGE_ATTRIBUTES, tame_markup
+
+    page = _attribute_flood(3.0)
+    tamed = tame_markup(page)
+    assert len(_ATTRIBUTE.findall(page)) > 2 * MAX_PAGE_ATTRIBUTES
+    assert MAX_PAGE_ATTRIBUTES - 700 < len(_ATTRIBUTE.findall(tamed)) <= MAX_PAGE_ATTRIBUTES
+    assert tamed.count(">x</div>") == page.count(">x</div>")  # the text is all there
+    assert tame_markup(ARTICLE) == ARTICLE
+
+
+def test_a_flood_of_attributes_is_cleaned_in_bounded_memory():
+    """6 MB of 700-attribute tags: 1.94 GB peak for 15 MB before the page budget, and about
+    40% of that for this page; with it the extraction adds tens of MB."""
+    script = f"""
+import resource
+from tests.test_limits import _attribute_flood
+from detector.extraction import extract_blocks
+from detector.types import Page
+import trafilatura
+page = Page("flood", _attribute_flood(6.0), True)
+before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+blocks = extract_blocks(page)
+print(len(blocks), (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) // 1024)
+"""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert done.returncode == 0, done.stderr
+    blocks, added_megabytes = map(int, done.stdout.split())
+    assert blocks > 800 and added_megabytes < 200
