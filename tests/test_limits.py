@@ -102,13 +102,13 @@ def test_the_callers_alarm_due_during_a_clean_fires_after_it(tiny_model_path, al
 
 
 def test_outside_the_main_thread_a_slow_page_is_abandoned_with_one_warning(tiny_model_path, monkeypatch):
-    real_extract = pipeline.extract_blocks
+    real_extract = pipeline.extract_page
 
     def slow_extract(page):
         time.sleep(0.3)
         return real_extract(page)
 
-    monkeypatch.setattr(pipeline, "extract_blocks", slow_extract)
+    monkeypatch.setattr(pipeline, "extract_page", slow_extract)
     monkeypatch.setattr(limits, "_warned_without_alarm", threading.Event())
     detector = Detector(tiny_model_path, Options(timeout=0.1))
     outcomes: list = []
@@ -151,7 +151,7 @@ def test_a_page_keeps_at_most_its_attribute_budget():
 def test_a_flood_of_attributes_is_cleaned_in_bounded_memory():
     """6 MB of 700-attribute tags: 1.94 GB peak for 15 MB before the page budget, and about
     40% of that for this page; with it the extraction adds tens of MB."""
-    script = f"""
+    script = """
 import resource
 from tests.test_limits import _attribute_flood
 from detector.extraction import extract_blocks

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from detector.cli import Progress, main
+from detector.cli import main
+from detector.sink import Progress
 from detector.errors import InputError
 from detector.reading import Source, iter_sources, read_path_list, read_source
 
