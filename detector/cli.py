@@ -106,9 +106,9 @@ def clean(inputs, path_list, outdir, fmt, jobs, skip_existing, model, timeout, c
             _fail_usage(f"{overlap}: choose an output folder outside the inputs")
     options = options_from_flags(timeout, caution)
     paths = itertools.chain(inputs, read_path_list(_open_list(path_list)) if path_list is not None else ())
-    items: Iterable = iter_sources(paths, max_bytes=options.max_bytes)
     several = path_list is not None or len(inputs) != 1 or Path(inputs[0]).is_dir() or is_warc_file(inputs[0])
     sink = Sink(outdir, fmt, several=several)
+    items: Iterable = iter_sources(paths, max_bytes=options.max_bytes, on_skip=sink.skip)
     if outdir:
         items = name_outputs(items, sink, skip_existing=skip_existing)
     try:
@@ -122,11 +122,11 @@ def clean(inputs, path_list, outdir, fmt, jobs, skip_existing, model, timeout, c
     except KeyboardInterrupt:
         click.echo("\ndetector: interrupted; every output written so far is whole (--skip-existing resumes)", err=True)
         sys.exit(130)
-    summary = sink.summary()
-    if summary:
-        click.echo(f"detector: {summary}", err=True)
+    for line in sink.summary():
+        click.echo(f"detector: {line}", err=True)
     if sink.failed:
         click.echo(f"detector: {sink.failed} input(s) failed", err=True)
+    if sink.failed or not (sink.written or sink.existing):
         sys.exit(1)
 
 

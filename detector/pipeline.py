@@ -77,7 +77,7 @@ class Detector:
             extraction = _extract(page)
             deadline.check()
             result = self.label(extraction.blocks, page.name)
-        return replace(result, truncated=extraction.truncated, url=url)
+        return replace(result, truncated=extraction.truncated, url=url, title=extraction.title, date=extraction.date)
 
     def clean_many(self, pages: Iterable[PageInput], *, jobs: int = 1) -> Iterator[PageResult | InputError]:
         """Clean pages (str or bytes-like) in order, each a PageResult or, when it cannot be

@@ -20,6 +20,9 @@ from .output import OutputNames, json_line, output_path, page_header, render
 from .reading import Source
 
 
+_NAMES_SHOWN = 5  # names listed for each reason inputs were skipped
+
+
 class OutputError(Exception):
     """An output that cannot be written (a full disk, a read-only folder): the batch stops."""
 
@@ -79,6 +82,9 @@ class Sink:
         self.outdir, self.fmt, self.several = outdir, fmt, several
         self.progress = progress or Progress(sys.stderr)
         self.failed = self.empty = self.truncated = self.written = 0
+        self.existing = 0  # left out by --skip-existing: written by an earlier run
+        self.skipped: dict[str, list[str]] = {}  # reason -> the first few names left out for it
+        self.skip_counts: dict[str, int] = {}
 
     def note(self, message: str) -> None:
         self.progress.clear()
@@ -117,15 +123,28 @@ class Sink:
         sys.stdout.flush()
         self.written += 1
 
-    def summary(self) -> str | None:
-        """The end-of-run line about pages that came out empty or cut, or None."""
+    def skip(self, name: str, reason: str) -> None:
+        """Told by the walk about each input it leaves out (`iter_sources(on_skip=...)`)."""
+        self.skip_counts[reason] = self.skip_counts.get(reason, 0) + 1
+        names = self.skipped.setdefault(reason, [])
+        if len(names) < _NAMES_SHOWN:
+            names.append(name)
+
+    def summary(self) -> list[str]:
+        """The end-of-run lines: inputs left out, pages that came out empty or cut."""
+        lines = []
+        for reason, count in self.skip_counts.items():
+            more = f", and {count - _NAMES_SHOWN:,} more" if count > _NAMES_SHOWN else ""
+            lines.append(f"skipped {count:,} input(s), {reason}: {', '.join(self.skipped[reason])}{more}")
+        if self.failed + self.written + self.existing == 0:
+            lines.append("0 inputs found: no page in the inputs given")
         parts = []
         if self.empty:
             parts.append(f"{self.empty:,} page(s) came out empty (no main text found, or every block dropped)")
         if self.truncated:
             parts.append(f"{self.truncated:,} page(s) were cut at the caps ({MAX_BLOCKS:,} blocks, "
                          f"{MAX_BLOCK_CHARS:,} characters a block; --format json says where)")
-        return "; ".join(parts) or None
+        return lines + (["; ".join(parts)] if parts else [])
 
 
 def name_outputs(items: Iterable[Source | InputError], sink: Sink, *, skip_existing: bool = False
@@ -148,5 +167,6 @@ def name_outputs(items: Iterable[Source | InputError], sink: Sink, *, skip_exist
         if taken is not None:
             sink.note(f"note: {item.name}: {taken} is an earlier input's output; writing {path} instead")
         if skip_existing and path.exists():
+            sink.existing += 1
             continue
         yield replace(item, relative=relative)

@@ -125,6 +125,8 @@ class PageResult:
     blocks: tuple[BlockResult, ...] = field(default_factory=tuple)
     truncated: tuple[str, ...] = ()  # what the caps cut (3,000 blocks, 20,000 characters a block)
     url: str | None = None  # the page's address, when the caller or a WARC record gave it
+    title: str | None = None  # found by extraction (HTML pages)
+    date: str | None = None  # the page's date as trafilatura found it (HTML article pages)
     http_status: int | None = None  # a WARC record's HTTP status
     model_version: str | None = None  # which model labelled it (`Detector.model_version`)
 
@@ -142,6 +144,8 @@ class PageResult:
         return {
             "source": self.source,
             "url": self.url,
+            "title": self.title,
+            "date": self.date,
             "http_status": self.http_status,
             "model_version": self.model_version,
             "empty": self.empty,

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from detector.types import Block, Page
 
 from .archive import find_posts
-from .html import TRAFILATURA_OPTIONS, body_blocks, fallback_blocks, html_blocks
+from .html import TRAFILATURA_OPTIONS, body_blocks, fallback_blocks, html_document
 from .markup import MAX_BLOCK_CHARS, MAX_BLOCKS, MAX_TREE_ELEMENTS
 from .plain import text_blocks
 from .posts import split_posts
@@ -41,6 +41,8 @@ class Extraction:
 
     blocks: list[Block]
     truncated: tuple[str, ...] = ()
+    title: str | None = None  # HTML pages: see `html.HtmlDocument`
+    date: str | None = None
 
 
 def extract_blocks(page: Page, *, max_blocks: int = MAX_BLOCKS,
@@ -56,7 +58,12 @@ def extract_page(page: Page, *, max_blocks: int = MAX_BLOCKS, max_block_chars: i
     fallbacks already ran); a tree too big for it gets fallback_blocks.
     Blocks past max_blocks are dropped, text past max_block_chars is cut.
     """
-    raw = split_posts(html_blocks(page) if page.is_html else text_blocks(page.content), credits_close=not page.is_html)
+    if page.is_html:
+        document = html_document(page)
+        found, title, date = document.blocks, document.title, document.date
+    else:
+        found, title, date = text_blocks(page.content), None, None
+    raw = split_posts(found, credits_close=not page.is_html)
     blocks: list[Block] = []
     cut = 0
     for block in raw[:max_blocks]:
@@ -68,7 +75,7 @@ def extract_page(page: Page, *, max_blocks: int = MAX_BLOCKS, max_block_chars: i
         truncated.append(f"{len(raw) - max_blocks:,} blocks after the first {max_blocks:,} dropped")
     if cut:
         truncated.append(f"{cut:,} block(s) cut at {max_block_chars:,} characters")
-    return Extraction(blocks, tuple(truncated))
+    return Extraction(blocks, tuple(truncated), title, date)
 
 
 def _cut(text: str, limit: int) -> str:
