@@ -51,6 +51,9 @@ def test_plain_install_with_old_pip_cleans_html(tmp_path, tiny_model_path):
 
     install = _pip(python, "install", "-q", str(source))
     assert install.returncode == 0, install.stderr
+    typed = subprocess.run([str(python), "-c", "import importlib.resources as r; print(r.files('detector').joinpath('py.typed').is_file())"],
+                           capture_output=True, text=True, cwd=tmp_path)
+    assert typed.stdout.strip() == "True", typed.stderr  # packaged, so type checkers read the hints
 
     page = tmp_path / "page.html"
     page.write_text(ARTICLE, encoding="utf-8")
