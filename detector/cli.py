@@ -14,6 +14,7 @@ import json
 import os
 import signal
 import sys
+import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -57,7 +58,7 @@ def main() -> None:
 
 
 model_option = click.option(
-    "--model", "-m", default=None, metavar="NAME|PATH", help="Model name in models/ or a .joblib file (default: default)."
+    "--model", "-m", default=None, metavar="NAME|PATH", help="A shipped model's name or NAME for ./models/NAME.joblib, or a model file's path (default: default)."
 )
 timeout_option = click.option(
     "--timeout", type=float, default=DEFAULT_TIMEOUT, show_default=True, help="Seconds per page before it is abandoned (0: no limit)."
@@ -236,7 +237,11 @@ def train(data, output, folds, seed, C, jobs, heldout, families_file) -> None:
     except DataError as exc:
         _fail_usage(str(exc))
     sources = [data_source(path) for path in data]
-    progress = (lambda m: click.echo(m, err=True)) if sys.stderr.isatty() else (lambda m: None)
+    started = time.monotonic()
+
+    def progress(message: str) -> None:  # on a terminal and in logs alike: training takes minutes
+        click.echo(f"detector train [{time.monotonic() - started:5.0f} s]: {message}", err=True)
+
     try:
         result = train_model(pages, C=C, folds=folds, random_state=seed, sources=sources, progress=progress, n_jobs=jobs)
     except ValueError as exc:

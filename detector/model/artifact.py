@@ -76,19 +76,23 @@ def available_models() -> list[str]:
 
 
 def resolve_model_path(name_or_path: str | os.PathLike | None) -> Path:
-    """A model name from `models/` or a path to a `.joblib` file; unknown names list the choices."""
-    if name_or_path is None:
-        name_or_path = DEFAULT_MODEL
-    candidate = Path(name_or_path)
-    if candidate.suffix == ".joblib" or candidate.exists():
+    """A model name, looked up among the shipped models, then in ./models/ (`--model tiny`
+    finds ./models/tiny.joblib); or a path, for a Path object or text that looks like one
+    (a folder separator or the .joblib suffix). A file or folder called `default` in the
+    working directory is not the default model. Unknown names list the choices."""
+    name = os.fspath(name_or_path if name_or_path is not None else DEFAULT_MODEL)
+    if isinstance(name_or_path, os.PathLike) or name.endswith(".joblib") or os.sep in name or "/" in name:
+        candidate = Path(name)
         if not candidate.is_file():
             raise ModelError(f"model file {candidate} does not exist")
         return candidate
-    named = model_dir() / f"{name_or_path}.joblib"
-    if not named.is_file():
-        choices = ", ".join(available_models()) or "none installed"
-        raise ModelError(f"unknown model {str(name_or_path)!r}; available models: {choices}")
-    return named
+    folders = [model_dir(), Path("models")]
+    for folder in folders:
+        if (folder / f"{name}.joblib").is_file():
+            return folder / f"{name}.joblib"
+    choices = sorted({p.name.removesuffix(".joblib") for f in folders for p in f.glob("*.joblib")})
+    raise ModelError(f"unknown model {name!r}; available models: {', '.join(choices) or 'none installed'} "
+                     f"(shipped, or in ./models/); a model file's path needs a folder or the .joblib suffix")
 
 
 def load_model(name_or_path: str | os.PathLike | None = None) -> Model:
