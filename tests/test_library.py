@@ -15,7 +15,9 @@ from .conftest import ARTICLE
 
 @pytest.fixture(scope="module")
 def detector(tiny_model_path):
-    return Detector(tiny_model_path)
+    # a generous limit: these tests are not about time, and a first extraction on a
+    # starved machine took 53 s here
+    return Detector(tiny_model_path, Options(timeout=120))
 
 
 @pytest.mark.parametrize("page", [None, 42, ["<p>a</p>"], {"html": "<p>a</p>"}, Path("page.html")],
