@@ -8,7 +8,7 @@ import multiprocessing
 import os
 import signal
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .errors import DetectorError, InputError
 from .pipeline import Detector, Options
@@ -31,7 +31,8 @@ def clean_source(detector: Detector, source: Source) -> Outcome:
     """Read and clean one source; every expected failure becomes an `Outcome.error`."""
     try:
         page = read_source(source, max_bytes=detector.options.max_bytes)
-        return Outcome(source, detector.clean(page, source.name), None)
+        result = detector.clean(page, source.name, url=source.url)
+        return Outcome(source, replace(result, http_status=source.http_status), None)
     except InputError as exc:
         return Outcome(source, None, exc)
     except DetectorError as exc:
@@ -49,6 +50,9 @@ def _init_worker(detector: Detector) -> None:
     # A forked worker inherits the CLI's SIGTERM handler; the pool stops its
     # workers with SIGTERM, and they should simply end.
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    # Ctrl-C reaches the whole process group; the parent alone answers it (one line,
+    # exit 130) and stops the pool, instead of every worker printing a traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _clean_in_worker(source: Source) -> Outcome:

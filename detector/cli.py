@@ -2,7 +2,8 @@
 built, the library does the work, results are formatted, errors become exit codes.
 
 Exit status: 0 every page cleaned; 1 some input failed (each on stderr with its
-path and reason, every other output still written); 2 usage error.
+path and reason, every other output still written) or an output could not be
+written; 2 usage error; 130 Ctrl-C; 143 SIGTERM.
 """
 
 from __future__ import annotations
@@ -24,15 +25,16 @@ from typing import NoReturn, TextIO
 import click
 
 from . import __version__
-from .batch import Outcome, clean_all
+from .batch import clean_all
 from .errors import DataError, ModelError
 from .files import write_text_atomic
 from .limits import DEFAULT_TIMEOUT
-from .output import FORMATS, json_line, output_path, render
+from .output import FORMATS, output_overlaps_input
 from .pipeline import Detector, Options
-from .reading import iter_sources, read_path_list
+from .reading import is_warc_file, iter_sources, read_path_list
 from .report import format_inspection
 from .report_html import render_html
+from .sink import OutputError, Sink, name_outputs
 from .training.provenance import DEFAULT_DATA_DIR
 
 _TRAIN_EXTRA = "needs scikit-learn and scipy: pip install 'detector[train]'"
@@ -44,8 +46,12 @@ def _fail_usage(message: str) -> NoReturn:
 
 
 def options_from_flags(timeout: float = DEFAULT_TIMEOUT, caution: float = 0.0) -> Options:
-    """The one place flags become `Options` (--timeout 0 means no limit)."""
-    return Options(timeout=timeout or None, caution=caution)
+    """The one place flags become `Options` (--timeout 0 means no limit); a value
+    `Options` refuses (negative, nan, inf) is a usage error."""
+    try:
+        return Options(timeout=timeout or None, caution=caution)
+    except ValueError as exc:
+        _fail_usage(str(exc))
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -55,13 +61,14 @@ def main() -> None:
 
 
 model_option = click.option(
-    "--model", "-m", default=None, metavar="NAME|PATH", help="Model name in models/ or a .npz model file (default: default)."
+    "--model", "-m", default=None, metavar="NAME|PATH",
+    help="A shipped model's name or NAME for ./models/NAME.npz, or a model file's path (default: default)."
 )
 timeout_option = click.option(
     "--timeout", type=float, default=DEFAULT_TIMEOUT, show_default=True, help="Seconds per page before it is abandoned (0: no limit)."
 )
 caution_option = click.option(
-    "--caution", type=click.FloatRange(min=0.0), default=0.0, show_default=True,
+    "--caution", type=float, default=0.0, show_default=True,
     help="Extra evidence an appended summary needs before it is removed from a post no tag list "
     "closes; 4 keeps the endings of real articles but removes fewer summaries (see README).",
 )
@@ -84,28 +91,47 @@ def clean(inputs, path_list, outdir, fmt, jobs, skip_existing, model, timeout, c
     Prints the clean text: reporting blocks in order, each post starting with
     its headline. With --format json every block comes with its label,
     probabilities, segment and the reason it was dropped; jsonl streams one
-    record per page, in input order. Each HTML response record of a .warc or
-    .warc.gz file is one page. On a terminal, long runs show progress on stderr.
+    record per page, in input order. Several pages on stdout open with a
+    '==> SOURCE <==' line each as text, and are JSON Lines with --format json.
+    Each HTML response record of a .warc or .warc.gz file is one page. On a
+    terminal, long runs show progress on stderr; at the end, stderr counts the
+    pages that came out empty or were cut at the caps.
     """
     if fmt == "jsonl" and outdir:
         _fail_usage("--format jsonl streams to stdout; leave out --output")
+    if skip_existing and not outdir:
+        _fail_usage("--skip-existing resumes a batch written to a folder: give it with --output")
     if not inputs and path_list is None:
         _fail_usage("give input paths, or --from-list FILE")
     if path_list == "-" and "-" in inputs:
         _fail_usage("stdin cannot be both a page ('-') and the path list (--from-list -)")
+    for raw in inputs if outdir else ():
+        overlap = output_overlaps_input(outdir, raw) if raw != "-" else None
+        if overlap:
+            _fail_usage(f"{overlap}: choose an output folder outside the inputs")
     options = options_from_flags(timeout, caution)
     paths = itertools.chain(inputs, read_path_list(_open_list(path_list)) if path_list is not None else ())
-    items: Iterable = iter_sources(paths, max_bytes=options.max_bytes)
-    if skip_existing and outdir:
-        items = (i for i in items if isinstance(i, Exception) or not output_path(outdir, i.relative, fmt).exists())
+    several = path_list is not None or len(inputs) != 1 or Path(inputs[0]).is_dir() or is_warc_file(inputs[0])
+    sink = Sink(outdir, fmt, several=several)
+    items: Iterable = iter_sources(paths, max_bytes=options.max_bytes, on_skip=sink.skip)
+    if outdir:
+        items = name_outputs(items, sink, skip_existing=skip_existing)
     try:
         with _sigterm_stops_cleanly():
-            outcomes = clean_all(items, model=model, options=options, jobs=jobs)
-            failures = _emit(outcomes, outdir, fmt, Progress(sys.stderr))
+            sink.write_all(clean_all(items, model=model, options=options, jobs=jobs))
     except ModelError as exc:
         _fail_usage(str(exc))
-    if failures:
-        click.echo(f"detector: {failures} input(s) failed", err=True)
+    except OutputError as exc:
+        click.echo(f"detector: {exc}; stopped (every output written before it is whole)", err=True)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        click.echo("\ndetector: interrupted; every output written so far is whole (--skip-existing resumes)", err=True)
+        sys.exit(130)
+    for line in sink.summary():
+        click.echo(f"detector: {line}", err=True)
+    if sink.failed:
+        click.echo(f"detector: {sink.failed} input(s) failed", err=True)
+    if sink.failed or not (sink.written or sink.existing):
         sys.exit(1)
 
 
@@ -135,83 +161,6 @@ def _open_list(path: str) -> TextIO:
         return open(path, encoding="utf-8", errors="surrogateescape")
     except OSError as exc:
         _fail_usage(f"cannot read the path list {path}: {exc.strerror or exc}")
-
-
-class Progress:
-    """Pages done, failed and pages/s on one stderr line, rewritten in place.
-
-    Only on a terminal, and only once a run has gone on for `delay` seconds:
-    short runs and logs stay clean.
-    """
-
-    def __init__(self, stream: TextIO, *, delay: float = 2.0, every: float = 0.5,
-                 clock: Callable[[], float] = time.monotonic):
-        isatty = getattr(stream, "isatty", None)
-        self.enabled = bool(isatty and isatty())
-        self.stream, self.delay, self.every, self.clock = stream, delay, every, clock
-        self.start = self.last = clock()
-        self.done = self.failed = 0
-        self.shown = False
-
-    def update(self, failed: bool) -> None:
-        self.done += 1
-        self.failed += failed
-        if not self.enabled:
-            return
-        now = self.clock()
-        if now - self.start >= self.delay and (not self.shown or now - self.last >= self.every):
-            self._draw(now)
-
-    def _draw(self, now: float) -> None:
-        rate = self.done / max(now - self.start, 1e-9)
-        self.stream.write(f"\r\x1b[K{self.done:,} pages, {self.failed:,} failed, {rate:,.1f} pages/s")
-        self.stream.flush()
-        self.shown, self.last = True, now
-
-    def clear(self) -> None:
-        """Blank the progress line so that a message can be printed in its place."""
-        if self.shown:
-            self.stream.write("\r\x1b[K")
-            self.stream.flush()
-
-    def close(self) -> None:
-        if self.shown:
-            self._draw(self.clock())
-            self.stream.write("\n")
-            self.stream.flush()
-
-
-def _emit(outcomes: Iterable[Outcome], outdir: Path | None, fmt: str, progress: Progress | None = None) -> int:
-    failures = 0
-    first = True
-    progress = progress or Progress(sys.stderr)
-    try:
-        for outcome in outcomes:
-            _emit_one(outcome, outdir, fmt, progress, first)
-            failures += outcome.error is not None
-            first = first and outcome.error is not None
-            progress.update(outcome.error is not None)
-    finally:
-        progress.close()
-    return failures
-
-
-def _emit_one(outcome: Outcome, outdir: Path | None, fmt: str, progress: Progress, first: bool) -> None:
-    if outcome.error is not None:
-        progress.clear()
-        click.echo(f"detector: error: {outcome.error}", err=True)
-        return
-    result = outcome.result
-    assert result is not None and outcome.source is not None, "an outcome without an error has its result"
-    if outdir is not None:
-        write_text_atomic(output_path(outdir, outcome.source.relative, fmt), render(result, fmt))
-    elif fmt == "jsonl":
-        click.echo(json_line(result))
-        sys.stdout.flush()
-    else:
-        if not first:
-            click.echo()  # a blank line between pages
-        click.echo(render(result, fmt), nl=False)
 
 
 @main.command()

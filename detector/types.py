@@ -123,6 +123,17 @@ class PageResult:
 
     source: str
     blocks: tuple[BlockResult, ...] = field(default_factory=tuple)
+    truncated: tuple[str, ...] = ()  # what the caps cut (3,000 blocks, 20,000 characters a block)
+    url: str | None = None  # the page's address, when the caller or a WARC record gave it
+    title: str | None = None  # found by extraction (HTML pages)
+    date: str | None = None  # the page's date as trafilatura found it (HTML article pages)
+    http_status: int | None = None  # a WARC record's HTTP status
+    model_version: str | None = None  # which model labelled it (`Detector.model_version`)
+
+    @property
+    def empty(self) -> bool:
+        """Whether nothing was kept (no main text found, or every block dropped)."""
+        return not any(r.kept for r in self.blocks)
 
     @property
     def text(self) -> str:
@@ -132,6 +143,13 @@ class PageResult:
     def to_dict(self) -> dict:
         return {
             "source": self.source,
+            "url": self.url,
+            "title": self.title,
+            "date": self.date,
+            "http_status": self.http_status,
+            "model_version": self.model_version,
+            "empty": self.empty,
+            "truncated": list(self.truncated),
             "text": self.text,
             "blocks": [
                 {

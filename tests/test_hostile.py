@@ -24,6 +24,7 @@ from detector import Detector, InputError, Options, PageTimeout, PageResult
 from detector import pipeline
 from detector.batch import clean_all, clean_source
 from detector.cli import main
+from detector.extraction import Extraction
 from detector.reading import MAX_BYTES, Source, iter_sources, read_source
 
 from .conftest import ARTICLE, DATA, ROOT, needs_data
@@ -195,9 +196,9 @@ def test_the_timeout_cannot_be_swallowed_by_a_library(tiny_model_path, monkeypat
                 time.sleep(0.01)
             except Exception:  # what a careless library does
                 pass
-        return []
+        return Extraction([])
 
-    monkeypatch.setattr(pipeline, "extract_blocks", stubborn_extract)
+    monkeypatch.setattr(pipeline, "extract_page", stubborn_extract)
     outcome, seconds = timed(Detector(tiny_model_path, Options(timeout=0.1)).clean, ARTICLE, "stubborn")
     assert isinstance(outcome, PageTimeout) and seconds < 2.0
 
@@ -235,7 +236,7 @@ def _sleepy_extract(real):
 
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_a_timed_out_page_does_not_stop_the_batch(tmp_path, tiny_model_path, monkeypatch, jobs):
-    monkeypatch.setattr(pipeline, "extract_blocks", _sleepy_extract(pipeline.extract_blocks))  # forked workers inherit it
+    monkeypatch.setattr(pipeline, "extract_page", _sleepy_extract(pipeline.extract_page))  # forked workers inherit it
     names = ["a.html", "slow.html", "b.html", "slow2.html", "c.html"]
     for name in names:
         (tmp_path / name).write_text(ARTICLE)

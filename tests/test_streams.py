@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from detector.cli import Progress, main
+from detector.cli import main
+from detector.sink import Progress
 from detector.errors import InputError
 from detector.reading import Source, iter_sources, read_path_list, read_source
 
@@ -125,7 +126,7 @@ def test_warc_records_get_one_output_file_each_and_resume(tmp_path, tiny_model_p
     out = tmp_path / "out"
     assert run("clean", warc, "-o", out, "--model", tiny_model_path).exit_code == 0
     files = sorted((out / "crawl.warc").iterdir())
-    assert len(files) == 3 and all(f.name.startswith("urn_uuid_") and f.suffix == ".txt" for f in files)
+    assert [f.name for f in files] == ["news_example_0.txt", "news_example_1.txt", "news_example_2.txt"]
     files[1].unlink()
     before = {f.name: f.stat().st_mtime_ns for f in (files[0], files[2])}
     assert run("clean", warc, "-o", out, "--skip-existing", "--model", tiny_model_path).exit_code == 0

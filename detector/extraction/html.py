@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from itertools import islice
 from typing import Any
 
@@ -50,38 +50,57 @@ _TRAFILATURA_TAGS = {"head": BlockKind.HEADING, "p": BlockKind.PARAGRAPH, "quote
                      "table": BlockKind.TABLE, "code": BlockKind.PARAGRAPH}
 
 
+@dataclass(frozen=True)
+class HtmlDocument:
+    """An HTML page's blocks, with its title and date when they were found (trafilatura's
+    metadata on article pages; the <title> element elsewhere, no date)."""
+
+    blocks: list[Block]
+    title: str | None = None
+    date: str | None = None
+
+
 def html_blocks(page: Page) -> list[Block]:
     """trafilatura's main text; one extraction per post on archive pages."""
+    return html_document(page).blocks
+
+
+def html_document(page: Page) -> HtmlDocument:
+    """trafilatura's main text and metadata; one extraction per post on archive pages."""
     import trafilatura
 
     html = tame_markup(page.content)
     try:
         tree = trafilatura.load_html(html)
         if tree is None:
-            return []
+            return HtmlDocument([])
         if not tame_tree(tree):
-            return list(fallback_blocks(tree))
+            return HtmlDocument(list(fallback_blocks(tree)), _title_element(tree))
         posts = find_posts(tree)
         if len(posts) >= MIN_POSTS:
-            return _archive_blocks(posts)
-        return _article_blocks(tree)
+            return HtmlDocument(_archive_blocks(posts), _title_element(tree))
+        return _article(tree)
     except InputError:
         raise
     except Exception as exc:  # lxml and trafilatura raise many types on hostile input
         raise InputError(page.name, f"extraction failed: {type(exc).__name__}: {exc}") from exc
 
 
-def _article_blocks(tree: Any) -> list[Block]:
+def _title_element(tree: Any) -> str | None:
+    return squash_space(tree.findtext(".//title") or "") or None
+
+
+def _article(tree: Any) -> HtmlDocument:
     import trafilatura
 
     doc: Any = trafilatura.bare_extraction(tree, **TRAFILATURA_OPTIONS)
     if doc is None or doc.body is None:
-        return []
+        return HtmlDocument([])
     blocks = list(body_blocks(doc.body))
     title = squash_space(doc.title or "")
     if title and not (blocks and _repeats_title(blocks[0], title)):
         blocks.insert(0, Block(title, BlockKind.HEADING))
-    return blocks
+    return HtmlDocument(blocks, title or None, doc.date or None)
 
 
 def _repeats_title(first: Block, title: str) -> bool:

@@ -129,25 +129,35 @@ def available_models() -> list[str]:
 
 
 def resolve_model_path(name_or_path: str | os.PathLike | None) -> Path:
-    """A model name from `models/` or a path to a model file; unknown names list the
-    choices, and a joblib file is refused with the command that converts it."""
-    if name_or_path is None:
-        name_or_path = DEFAULT_MODEL
-    candidate = Path(name_or_path)
-    if candidate.suffix in (MODEL_SUFFIX, LEGACY_SUFFIX) or candidate.exists():
-        if not candidate.is_file():
-            raise ModelError(f"model file {candidate} does not exist")
-        path = candidate
+    """A model name, looked up among the shipped models, then in ./models/ (`--model tiny`
+    finds ./models/tiny.npz); or a path, for a Path object or text that looks like one
+    (a folder separator or a model file's suffix). A file or folder called `default` in
+    the working directory is not the default model. Unknown names list the choices; a
+    joblib file is refused with the command that converts it."""
+    name = os.fspath(name_or_path if name_or_path is not None else DEFAULT_MODEL)
+    looks_like_path = name.endswith((MODEL_SUFFIX, LEGACY_SUFFIX)) or os.sep in name or "/" in name
+    if isinstance(name_or_path, os.PathLike) or looks_like_path:
+        path = Path(name)
+        if not path.is_file():
+            raise ModelError(f"model file {path} does not exist")
     else:
-        path = model_dir() / f"{name_or_path}{MODEL_SUFFIX}"
-        if not path.is_file() and path.with_suffix(LEGACY_SUFFIX).is_file():
-            path = path.with_suffix(LEGACY_SUFFIX)  # shipped in the old format: refused below
-        elif not path.is_file():
-            choices = ", ".join(available_models()) or "none installed"
-            raise ModelError(f"unknown model {str(name_or_path)!r}; available models: {choices}")
+        path = _find_named(name)
     if path.suffix == LEGACY_SUFFIX:
         raise ModelError(legacy_refusal(path))
     return path
+
+
+def _find_named(name: str) -> Path:
+    """`name`.npz among the shipped models, then in ./models/; a joblib file of that name
+    (the old format) is found too, so that it can be refused with how to convert it."""
+    folders = [model_dir(), Path("models")]
+    for suffix in (MODEL_SUFFIX, LEGACY_SUFFIX):
+        for folder in folders:
+            if (folder / f"{name}{suffix}").is_file():
+                return folder / f"{name}{suffix}"
+    choices = sorted({p.name.removesuffix(MODEL_SUFFIX) for f in folders for p in f.glob(f"*{MODEL_SUFFIX}")})
+    raise ModelError(f"unknown model {name!r}; available models: {', '.join(choices) or 'none installed'} "
+                     f"(shipped, or in ./models/); a model file's path needs a folder or the {MODEL_SUFFIX} suffix")
 
 
 def legacy_refusal(path: Path) -> str:

@@ -60,7 +60,7 @@ def decode_page(data: bytes | str, name: str, *, is_html: bool | None = None,
     tried after UTF-8 and before the document's own declaration.
     """
     if len(data) > max_bytes:
-        raise InputError(name, too_large(len(data), max_bytes))
+        raise InputError(name, too_large(len(data), max_bytes, "characters" if isinstance(data, str) else "bytes"))
     if isinstance(data, bytes):
         text = _decode_bytes(data, name, charset)
     else:
@@ -75,11 +75,12 @@ def decode_page(data: bytes | str, name: str, *, is_html: bool | None = None,
     return Page(name=name, content=text, is_html=is_html)
 
 
-def too_large(size: int | None, max_bytes: int) -> str:
-    """The reason for a too-large page; size None when only the limit is known (streams)."""
+def too_large(size: int | None, max_bytes: int, unit: str = "bytes") -> str:
+    """The reason for a too-large page; size None when only the limit is known (streams).
+    A str is measured in characters against the same limit (`Options.max_bytes`)."""
     if size is None:
-        return f"page is over the {max_bytes:,}-byte limit"
-    return f"page is {size:,} bytes, over the {max_bytes:,}-byte limit"
+        return f"page is over the {max_bytes:,}-{unit[:-1]} limit"
+    return f"page is {size:,} {unit}, over the {max_bytes:,}-{unit[:-1]} limit"
 
 
 def _decode_bytes(data: bytes, name: str, charset: str | None) -> str:

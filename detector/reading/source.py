@@ -28,8 +28,8 @@ class Source:
 
     `relative` is the path below the input directory the file was found under
     (or just the file name), for building output paths. A WARC record carries
-    its payload in `data`, `is_html` from its content type and `charset` from
-    its HTTP Content-Type header.
+    its payload in `data`, `is_html` from its content type, `charset` from
+    its HTTP Content-Type header, and its target URI and HTTP status.
     """
 
     name: str
@@ -38,6 +38,8 @@ class Source:
     data: bytes | None = None
     is_html: bool | None = None
     charset: str | None = None
+    url: str | None = None
+    http_status: int | None = None
 
 
 def read_source(source: Source, *, max_bytes: int = MAX_BYTES, stdin: BinaryIO | None = None) -> Page:

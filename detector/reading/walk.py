@@ -12,19 +12,31 @@ from typing import TextIO
 
 from detector.errors import InputError
 
-from .decode import MAX_BYTES
+from .decode import BINARY_MAGIC, MAX_BYTES, looks_like_html
 from .source import STDIN_NAME, Source, os_reason
-from .warc import is_warc_file, iter_warc
+from .warc import SkipReport, is_warc_file, iter_warc
 
 # Suffixes picked up when walking a directory (each also with ".gz").
 PAGE_SUFFIXES = (".html", ".htm", ".txt")
+# Files a saved site holds beside its pages, skipped by name without being opened.
+# Any other file (.php, .xhtml, .shtml, no suffix, wget's "index.html?p=2") is read as a
+# page when its first bytes look like HTML (`looks_like_html`).
+NOT_PAGE_SUFFIXES = (
+    ".css", ".js", ".mjs", ".json", ".map", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".svg", ".ico",
+    ".bmp", ".woff", ".woff2", ".ttf", ".otf", ".eot", ".mp3", ".mp4", ".m4a", ".webm", ".ogg", ".wav",
+    ".pdf", ".zip", ".tar", ".bz2", ".xz", ".7z", ".exe", ".bin", ".so", ".dll", ".pyc",
+)
+_SNIFF_BYTES = 8192
 
-def iter_sources(inputs: Iterable[str], *, max_bytes: int = MAX_BYTES) -> Iterator[Source | InputError]:
+def iter_sources(inputs: Iterable[str], *, max_bytes: int = MAX_BYTES,
+                 on_skip: SkipReport | None = None) -> Iterator[Source | InputError]:
     """Expand files, directories (recursively, sorted), WARC files and "-" (stdin).
 
     `inputs` may be any iterable (a path list read line by line); it is
     consumed lazily, as the sources are. A WARC record's payload is read here,
     at most `max_bytes` of it (`Options.max_bytes`): a larger record is an InputError.
+    What a folder or a WARC file holds that is not a page is left out, and
+    `on_skip(name, reason)` is told.
     """
     for raw in inputs:
         if raw == "-":
@@ -37,9 +49,9 @@ def iter_sources(inputs: Iterable[str], *, max_bytes: int = MAX_BYTES) -> Iterat
             yield InputError(raw, os_reason(exc, path))
             continue
         if stat.S_ISDIR(info.st_mode):
-            yield from _expand_warcs(_walk(path), max_bytes)
+            yield from _expand_warcs(_walk(path, on_skip), max_bytes, on_skip)
         else:
-            yield from _expand_warcs([Source(raw, path, PurePath(path.name))], max_bytes)
+            yield from _expand_warcs([Source(raw, path, PurePath(path.name))], max_bytes, on_skip)
 
 
 def read_path_list(stream: TextIO) -> Iterator[str]:
@@ -50,7 +62,7 @@ def read_path_list(stream: TextIO) -> Iterator[str]:
             yield path
 
 
-def _walk(root: Path) -> Iterator[Source | InputError]:
+def _walk(root: Path, on_skip: SkipReport | None) -> Iterator[Source | InputError]:
     """Depth-first walk in name order that visits each real directory once."""
     seen: set[tuple[int, int]] = set()
     first = _open_directory(root, seen)
@@ -63,7 +75,7 @@ def _walk(root: Path) -> Iterator[Source | InputError]:
         if entry is None:
             stack.pop()
             continue
-        item = _classify_entry(entry, root)
+        item = _classify_entry(entry, root, on_skip)
         if isinstance(item, Path):
             entries = _open_directory(item, seen)
             if isinstance(entries, InputError):
@@ -87,7 +99,7 @@ def _open_directory(directory: Path, seen: set[tuple[int, int]]) -> Iterator[os.
         return InputError(str(directory), os_reason(exc, directory))
 
 
-def _classify_entry(entry: os.DirEntry, root: Path) -> Source | InputError | Path | None:
+def _classify_entry(entry: os.DirEntry, root: Path, on_skip: SkipReport | None) -> Source | InputError | Path | None:
     """A Source for a page file, a Path for a subdirectory, an error, or None to skip."""
     path = Path(entry.path)
     try:
@@ -101,9 +113,26 @@ def _classify_entry(entry: os.DirEntry, root: Path) -> Source | InputError | Pat
             return None
     except OSError as exc:
         return InputError(entry.path, os_reason(exc, path))
-    if not is_page_file(entry.name):
-        return None
-    return Source(entry.path, path, path.relative_to(root))
+    if is_page_file(entry.name):
+        return Source(entry.path, path, path.relative_to(root))
+    if not entry.name.lower().endswith(NOT_PAGE_SUFFIXES) and _sniffs_as_html(path):
+        return Source(entry.path, path, path.relative_to(root), is_html=True)
+    if on_skip is not None:
+        on_skip(entry.path, "not a page by its name or its first bytes")
+    return None
+
+
+def _sniffs_as_html(path: Path) -> bool:
+    """Whether a file of unknown kind starts like an HTML page (unreadable: not judged one here;
+    files that are pages by name report their read errors when read)."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(_SNIFF_BYTES)
+    except OSError:
+        return False
+    if head.startswith(BINARY_MAGIC):
+        return False
+    return looks_like_html(head.decode("utf-8", errors="replace"))
 
 
 def is_page_file(name: str) -> bool:
@@ -116,10 +145,11 @@ def is_page_file(name: str) -> bool:
     return name.endswith(PAGE_SUFFIXES)
 
 
-def _expand_warcs(items: Iterable[Source | InputError], max_bytes: int) -> Iterator[Source | InputError]:
+def _expand_warcs(items: Iterable[Source | InputError], max_bytes: int,
+                  on_skip: SkipReport | None) -> Iterator[Source | InputError]:
     """Sources as they are, except each WARC file becomes the page records it holds."""
     for item in items:
         if isinstance(item, Source) and item.path is not None and is_warc_file(item.path.name):
-            yield from iter_warc(item, max_bytes=max_bytes)
+            yield from iter_warc(item, max_bytes=max_bytes, on_skip=on_skip)
         else:
             yield item

@@ -1,14 +1,17 @@
 """WARC files (.warc, .warc.gz): each HTTP response record with an HTML content type
-is one Source named `file.warc.gz#<target URI>`, its payload read as the file is
-walked (so a batch streams through the archive), at most `max_bytes` of it, with
-the charset its Content-Type header declares. `iter_warc_records` gives each record's
-URI and id beside its page (for outputs that keep them, as the Spark job's rows do).
+and a 2xx status is one Source named `file.warc.gz#<target URI>`, its payload read
+as the file is walked (so a batch streams through the archive), at most `max_bytes`
+of it, with the charset its Content-Type header declares. Responses with another
+status (404 pages, server errors, redirects) are not articles: they are skipped and
+reported through `on_skip`. `iter_warc_records` gives each record's URI and id beside
+its page (for outputs that keep them, as the Spark job's rows do).
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Any
@@ -22,12 +25,16 @@ WARC_SUFFIXES = (".warc", ".warc.gz")
 # Media types of the WARC response records read as pages; other records are skipped.
 _HTML_MEDIA_TYPES = ("text/html", "application/xhtml+xml")
 _UNSAFE_NAME = re.compile(r"[^A-Za-z0-9_-]+")  # no dots: output paths replace a suffix
+_MAX_STEM = 120  # characters of an output file name taken from a URL
 _CHARSET = re.compile(r";\s*charset\s*=\s*([^;\s]+)", re.I)
+
+
+# Told about each input left out, with the reason: (name, reason).
+SkipReport = Callable[[str, str], None]
 
 
 def is_warc_file(name: str) -> bool:
     return name.lower().endswith(WARC_SUFFIXES)
-
 
 @dataclass(frozen=True)
 class WarcRecord:
@@ -39,15 +46,17 @@ class WarcRecord:
     page: Source | InputError
 
 
-def iter_warc(source: Source, *, max_bytes: int = MAX_BYTES) -> Iterator[Source | InputError]:
+def iter_warc(source: Source, *, max_bytes: int = MAX_BYTES,
+              on_skip: SkipReport | None = None) -> Iterator[Source | InputError]:
     """One Source per HTML response record of a WARC file, payload read (and un-chunked,
     un-gzipped) here. A record that cannot be read is one InputError and the walk goes
     on; data that is not WARC at all ends the file with one InputError."""
-    for item in iter_warc_records(source, max_bytes=max_bytes):
+    for item in iter_warc_records(source, max_bytes=max_bytes, on_skip=on_skip):
         yield item.page if isinstance(item, WarcRecord) else item
 
 
-def iter_warc_records(source: Source, *, max_bytes: int = MAX_BYTES) -> Iterator[WarcRecord | InputError]:
+def iter_warc_records(source: Source, *, max_bytes: int = MAX_BYTES,
+                      on_skip: SkipReport | None = None) -> Iterator[WarcRecord | InputError]:
     """`iter_warc` with each record's URI and id beside its page; an InputError here is
     about the whole file (unreadable, or not WARC from some point on)."""
     from warcio.archiveiterator import ArchiveIterator  # only WARC input pays for the import
@@ -61,7 +70,12 @@ def iter_warc_records(source: Source, *, max_bytes: int = MAX_BYTES) -> Iterator
                 if record.rec_type != "response" or not _is_html_record(record):
                     continue
                 count += 1
-                yield _warc_record(source, record, folder, count, max_bytes)
+                status = _status(record)
+                if status is not None and not 200 <= status < 300:
+                    if on_skip is not None:
+                        on_skip(_record_name(source, record, count), f"HTTP status {status}, not a page")
+                    continue
+                yield _warc_record(source, record, folder, count, max_bytes, status)
     except OSError as exc:
         yield InputError(source.name, os_reason(exc, source.path))
     except Exception as exc:  # warcio raises ArchiveLoadFailed and parsing errors of many kinds
@@ -86,19 +100,44 @@ def record_charset(content_type: str) -> str | None:
     return match.group(1).strip("\"'") if match else None
 
 
-def _warc_record(warc: Source, record: Any, folder: PurePath, number: int, max_bytes: int) -> WarcRecord:
-    headers = record.rec_headers
-    record_id = (headers.get_header("WARC-Record-ID") or "").strip("<> ")
-    uri = (headers.get_header("WARC-Target-URI") or "").strip("<> ")
-    name = f"{warc.name}#{uri or record_id or number}"
-    # Output files are named by the record id: unique in the file, stable across runs
-    # (so --skip-existing resumes), unlike target URIs, which repeat.
-    stem = _UNSAFE_NAME.sub("_", record_id).strip("_")[:120] or f"record-{number:06d}"
+def _status(record: Any) -> int | None:
+    try:
+        return int(record.http_headers.get_statuscode())
+    except (TypeError, ValueError):
+        return None
+
+
+def _target_uri(record: Any) -> str:
+    return (record.rec_headers.get_header("WARC-Target-URI") or "").strip("<> ")
+
+
+def _record_name(warc: Source, record: Any, number: int) -> str:
+    record_id = (record.rec_headers.get_header("WARC-Record-ID") or "").strip("<> ")
+    return f"{warc.name}#{_target_uri(record) or record_id or number}"
+
+
+def output_stem(uri: str, record_id: str, number: int) -> str:
+    """A record's output name: its URL without the scheme, made safe ("news.example/a/b?p=2" ->
+    "news_example_a_b_p_2"); a URL cut to fit keeps a hash of the whole. Repeated URLs
+    (a page crawled twice) are told apart by the batch's output names (`~2`)."""
+    readable = re.sub(r"^[a-z][a-z0-9+.-]*://", "", uri, flags=re.I)
+    stem = _UNSAFE_NAME.sub("_", readable).strip("_")
+    if len(stem) > _MAX_STEM:
+        stem = stem[: _MAX_STEM - 13] + "_" + hashlib.sha256(uri.encode()).hexdigest()[:12]
+    return stem or _UNSAFE_NAME.sub("_", record_id).strip("_")[:_MAX_STEM] or f"record-{number:06d}"
+
+
+def _warc_record(warc: Source, record: Any, folder: PurePath, number: int,
+                 max_bytes: int, status: int | None) -> WarcRecord:
+    record_id = (record.rec_headers.get_header("WARC-Record-ID") or "").strip("<> ")
+    uri = _target_uri(record)
+    name = _record_name(warc, record, number)
     try:
         data = record.content_stream().read(max_bytes + 1)
     except Exception as exc:  # a broken chunked or gzip content encoding in one record
         return WarcRecord(uri, record_id, InputError(name, f"cannot read the WARC record payload ({type(exc).__name__}: {exc})"))
     if len(data) > max_bytes:
         return WarcRecord(uri, record_id, InputError(name, too_large(None, max_bytes)))
-    page = Source(name, None, folder / stem, data=data, is_html=True, charset=record_charset(_content_type(record)))
+    page = Source(name, None, folder / output_stem(uri, record_id, number), data=data, is_html=True,
+                  charset=record_charset(_content_type(record)), url=uri or None, http_status=status)
     return WarcRecord(uri, record_id, page)

@@ -84,6 +84,8 @@ def train_on_table(
     if missing:
         raise ValueError(f"training data has no blocks labelled {', '.join(map(str, missing))}")
     folds = min(folds, len(set(table.groups.tolist())))
+    if folds >= 2:
+        check_folds(table.y, table.groups, folds)
     first = FirstPass(C=C, min_df=min_df, random_state=random_state)
     first_pass, temperature = _fit_first_pass(first, table, folds, n_jobs, progress)
     spans = table.spans
@@ -104,6 +106,23 @@ def train_on_table(
     card = build_card(settings, pages, table.y, sources, cv_report)
     model = compile_model(first, temperature, context, segmenter, card)
     return TrainingResult(model=model, first_pass=first, cv_report=cv_report)
+
+
+def check_folds(y: np.ndarray, groups: np.ndarray, folds: int) -> None:
+    """Refuse folds whose training side lacks a label, saying what to do: a model fitted
+    without a label gives probabilities of another shape, and the out-of-fold arrays
+    failed with "shape mismatch" (11 labelled pages, 5 folds). The folds are the ones
+    both passes use (GroupKFold is deterministic)."""
+    for number, (train, _) in enumerate(GroupKFold(n_splits=folds).split(y, y, groups), 1):
+        present = set(y[train].tolist())
+        for label in LABELS:
+            if label.column not in present:
+                carriers = len(set(groups[y == label.column].tolist()))
+                raise ValueError(
+                    f"cross-validation fold {number} of {folds} has no block labelled {label} to train on: "
+                    f"only {carriers} page group(s) have one. Label more pages with {label}, give fewer "
+                    f"--folds, or --folds 0 to train without cross-validated figures"
+                )
 
 
 def _fit_first_pass(first: FirstPass, table: FeatureTable, folds: int, n_jobs: int,
