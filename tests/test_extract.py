@@ -89,6 +89,23 @@ def test_block_kinds_are_mapped():
     assert by_text["North bank | 1.2m"] is BlockKind.TABLE
 
 
+def test_a_table_is_walked_once_and_a_cell_with_paragraphs_is_a_container():
+    # a layout table holding a data table in one cell and two paragraphs in another:
+    # every cell's text comes out once, the paragraphs as their own blocks
+    extra = (
+        "<table><tr><td><table><tr><td>Section</td><td>Cost</td></tr>"
+        "<tr><td>North bank</td><td>1.2m</td></tr></table></td>"
+        f"<td><p>{PARAGRAPHS[0].replace('council', 'town board')}</p><p>Work is due to start in the spring.</p></td>"
+        "</tr></table>"
+    )
+    blocks = extract_blocks(html_page(article_html(extra)))
+    joined = " ".join(texts(blocks))
+    for value in ("Section", "North bank", "1.2m", "Work is due to start in the spring."):
+        assert joined.count(value) == 1, value
+    assert "Work is due to start in the spring." in texts(blocks)
+    assert "North bank | 1.2m" in texts(blocks)
+
+
 def test_text_trafilatura_leaves_outside_paragraphs_is_kept():
     # trafilatura's output tree as it came for two real pages of data/html: text after a
     # heading with no <p> around it, a config file and a list between a quote's paragraphs
