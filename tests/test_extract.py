@@ -164,6 +164,21 @@ def test_double_br_splits_a_paragraph_and_numbered_lines_become_items():
     assert kinds(tail)[2:] == [BlockKind.LIST_ITEM] * 3
 
 
+@pytest.mark.parametrize("trap", ["<title>Kelby news", "<textarea>", "<xmp>", "<plaintext>", "<style>p { color: red }"])
+def test_an_unclosed_raw_text_element_does_not_swallow_the_page(trap):
+    # libxml2 reads these as raw text up to their end tag: left open, the article vanished
+    page = Page("test.html", f"<html><head><meta charset='utf-8'>{trap}</head><body>{article_html()}</body></html>", True)
+    assert texts(extract_blocks(page))[1:] == PARAGRAPHS
+
+
+def test_closed_raw_text_is_left_alone():
+    from detector.extraction.markup import close_raw_text
+
+    html = "<head><title>A &lt; B</title><script>if (a < b) { s = '<b>'; }</script></head><body><p>x</p></body>"
+    assert close_raw_text(html) == html
+    assert close_raw_text("<title>Kelby news<body><p>x</p>") == "<title>Kelby news</title><body><p>x</p>"
+
+
 def test_page_without_main_text_gives_no_blocks():
     assert extract_blocks(html_page("")) == []
     assert extract_blocks(Page("x", "<html><body><script>var a = 1;</script></body></html>", True)) == []
