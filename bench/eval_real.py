@@ -18,6 +18,7 @@ import json
 import re
 import sys
 from pathlib import Path
+from typing import NamedTuple
 
 import trafilatura
 
@@ -35,26 +36,37 @@ def squash(text: str) -> str:
     return _SPACE.sub(" ", _LIST_MARK.sub("", text)).strip().lower()
 
 
-def html_gold(data: Path):
-    """(corpus key, name, html bytes, with-snippets, without-snippets) for both gold sets.
+class GoldPage(NamedTuple):
+    """One real page with its gold. `key` is what `detector corpus` splits the pages by:
+    the training side takes a page's chrome snippets (and, for wceb2026, its gold text
+    as labelled blocks); `main_content` is None where the set has none (trafilatura-eval-en)."""
 
-    The corpus key is what `detector corpus` splits the pages by: the training side
-    takes a page's chrome snippets (and, for wceb2026, its gold text as a clean page).
-    """
+    key: str
+    name: str
+    html: bytes
+    with_: list[str]
+    without: list[str]
+    main_content: str | None
+    title: str
+
+
+def html_gold(data: Path):
+    """A GoldPage for every page of both gold sets."""
     tdir = data / "html" / "trafilatura-eval-en"
     for url, entry in json.loads((tdir / "gold.json").read_text()).items():
         page = tdir / "pages" / (entry["file"] + ".gz")
         if page.exists():
-            yield (f"trafilatura/{url}", entry["file"], gzip.decompress(page.read_bytes()),
-                   entry.get("with", []), entry.get("without", []))
+            yield GoldPage(f"trafilatura/{url}", entry["file"], gzip.decompress(page.read_bytes()),
+                           entry.get("with", []), entry.get("without", []), None, "")
     wdir = data / "html" / "wceb2026-articles"
     with gzip.open(wdir / "gold.jsonl.gz", "rt", encoding="utf-8") as handle:
         for line in handle:
             entry = json.loads(line)
             page = wdir / "pages" / f"{entry['file_id']}.html.gz"
             if page.exists():
-                yield (f"wceb2026/{entry['file_id']}", entry["file_id"], gzip.decompress(page.read_bytes()),
-                       _list(entry["with"]), _list(entry["without"]))
+                yield GoldPage(f"wceb2026/{entry['file_id']}", entry["file_id"], gzip.decompress(page.read_bytes()),
+                               _list(entry["with"]), _list(entry["without"]), entry.get("main_content") or "",
+                               entry.get("title") or "")
 
 
 def _list(value) -> list[str]:
@@ -66,7 +78,7 @@ def measure_html(detector: Detector, data: Path) -> dict:
     anything from (the held-out side of its fixed split)."""
     sides = {"all": _totals(), "heldout_pages": _totals()}
     losses = []
-    for key, name, html, with_, without in html_gold(data):
+    for key, name, html, with_, without, _, _ in html_gold(data):
         counted = [sides["all"]] + ([sides["heldout_pages"]] if HELDOUT_SPLIT.takes_key(key) else [])
         baseline = squash(trafilatura.extract(html) or "")
         failed = False

@@ -89,6 +89,23 @@ def test_block_kinds_are_mapped():
     assert by_text["North bank | 1.2m"] is BlockKind.TABLE
 
 
+def test_a_table_is_walked_once_and_a_cell_with_paragraphs_is_a_container():
+    # a layout table holding a data table in one cell and two paragraphs in another:
+    # every cell's text comes out once, the paragraphs as their own blocks
+    extra = (
+        "<table><tr><td><table><tr><td>Section</td><td>Cost</td></tr>"
+        "<tr><td>North bank</td><td>1.2m</td></tr></table></td>"
+        f"<td><p>{PARAGRAPHS[0].replace('council', 'town board')}</p><p>Work is due to start in the spring.</p></td>"
+        "</tr></table>"
+    )
+    blocks = extract_blocks(html_page(article_html(extra)))
+    joined = " ".join(texts(blocks))
+    for value in ("Section", "North bank", "1.2m", "Work is due to start in the spring."):
+        assert joined.count(value) == 1, value
+    assert "Work is due to start in the spring." in texts(blocks)
+    assert "North bank | 1.2m" in texts(blocks)
+
+
 def test_text_trafilatura_leaves_outside_paragraphs_is_kept():
     # trafilatura's output tree as it came for two real pages of data/html: text after a
     # heading with no <p> around it, a config file and a list between a quote's paragraphs
@@ -145,6 +162,21 @@ def test_double_br_splits_a_paragraph_and_numbered_lines_become_items():
         "1. flood barriers", "2. council news", "3. river",
     ]
     assert kinds(tail)[2:] == [BlockKind.LIST_ITEM] * 3
+
+
+@pytest.mark.parametrize("trap", ["<title>Kelby news", "<textarea>", "<xmp>", "<plaintext>", "<style>p { color: red }"])
+def test_an_unclosed_raw_text_element_does_not_swallow_the_page(trap):
+    # libxml2 reads these as raw text up to their end tag: left open, the article vanished
+    page = Page("test.html", f"<html><head><meta charset='utf-8'>{trap}</head><body>{article_html()}</body></html>", True)
+    assert texts(extract_blocks(page))[1:] == PARAGRAPHS
+
+
+def test_closed_raw_text_is_left_alone():
+    from detector.extraction.markup import close_raw_text
+
+    html = "<head><title>A &lt; B</title><script>if (a < b) { s = '<b>'; }</script></head><body><p>x</p></body>"
+    assert close_raw_text(html) == html
+    assert close_raw_text("<title>Kelby news<body><p>x</p>") == "<title>Kelby news</title><body><p>x</p>"
 
 
 def test_page_without_main_text_gives_no_blocks():

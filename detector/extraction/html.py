@@ -152,7 +152,7 @@ def _element_blocks(el: Any) -> Iterator[Block]:
         for item in el.iter("item"):
             yield from _split_paragraphs(_element_text(item, skip="list"), BlockKind.LIST_ITEM)
     elif tag == "table":
-        yield from _split_paragraphs(_table_text(el), BlockKind.TABLE)
+        yield from _table_blocks(el)
     elif tag == "quote" and len(el.findall("p")) > 1:
         yield from _container_blocks(el, BlockKind.QUOTE)
     elif tag in _TRAFILATURA_TAGS or len(el) == 0:
@@ -186,12 +186,32 @@ def _element_text(el: Any, skip: str | None = None) -> str:
     return "".join(parts)
 
 
-def _table_text(table: Any) -> str:
-    rows = []
-    for row in table.iter("row"):
-        cells = [squash_space(_element_text(cell)) for cell in row.iter("cell")]
-        rows.append(" | ".join(c for c in cells if c))
-    return "\n\n".join(r for r in rows if r) if rows else _element_text(table)
+# What makes a table cell a container rather than one value: paragraphs, lists,
+# headings, quotes or a nested table inside it.
+_CELL_BLOCKS = ("p", "list", "head", "quote", "table")
+
+
+def _table_blocks(table: Any) -> Iterator[Block]:
+    """A table's own rows, once each: a row of plain cells is one TABLE block
+    ("North bank | 1.2m"); a cell holding paragraphs, lists or a nested table is a
+    container whose blocks come in place. Walking `table.iter("row")` instead descended
+    into nested layout tables and emitted their text two to four times."""
+    rows = [child for child in table if child.tag == "row"]
+    if not rows:
+        yield from _container_blocks(table, BlockKind.TABLE)
+        return
+    for row in rows:
+        values: list[str] = []
+        for cell in row:
+            if cell.tag != "cell":
+                continue
+            if any(cell.find(tag) is not None for tag in _CELL_BLOCKS):
+                yield from _split_paragraphs(" | ".join(values), BlockKind.TABLE)
+                values = []
+                yield from _container_blocks(cell, BlockKind.PARAGRAPH)
+            elif value := squash_space(_element_text(cell)):
+                values.append(value)
+        yield from _split_paragraphs(" | ".join(values), BlockKind.TABLE)
 
 
 def _split_paragraphs(text: str, kind: BlockKind) -> Iterator[Block]:

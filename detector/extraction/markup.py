@@ -6,6 +6,7 @@ parsing (overlong text nodes, trees too big for trafilatura).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from typing import Any
 
 # Caps that keep hostile pages cheap. A long news article has 100-300 blocks
@@ -43,14 +44,30 @@ MAX_PAGE_ATTRIBUTES = 100_000
 _START_TAG = re.compile(r"<([A-Za-z][\w:-]*+)([^<>]*+)>")
 
 
+# Elements whose content libxml2 reads as raw text up to their end tag: one left
+# unclosed (`<title>Site` with no `</title>`, a stray `<textarea>`) swallows the rest
+# of the page, which then has no body at all. Measured: an unclosed <title>, <textarea>,
+# <plaintext>, <script>, <style> or <iframe> before the article each left trafilatura
+# with no text; <xmp> and <iframe> turned the page into one block of markup.
+_RAW_TEXT_TAGS = ("title", "textarea", "xmp", "plaintext", "script", "style", "iframe", "noembed", "noframes")
+_RAW_TEXT_OPEN = re.compile(r"<(%s)\b[^<>]*>" % "|".join(_RAW_TEXT_TAGS), re.I)
+_RAW_TEXT_CLOSE = re.compile(r"</(%s)\s*>" % "|".join(_RAW_TEXT_TAGS), re.I)
+# Where an unclosed raw-text element is closed: before the next tag that is markup
+# for certain (a script may hold "<" and "<b>" in its strings; no title holds "<body").
+_STRUCTURE_TAG = re.compile(
+    r"</?(?:html|head|body|meta|link|base|div|p|h[1-6]|article|section|main|header|footer|nav|aside|table|ul|ol"
+    r"|form|script|style|title|noscript)\b", re.I)
+
+
 def tame_markup(html: str) -> str:
     """Runs of <br> become paragraph breaks; tags with absurdly many attributes lose
-    them, and so do the tags after a page's first MAX_PAGE_ATTRIBUTES attributes."""
+    them, and so do the tags after a page's first MAX_PAGE_ATTRIBUTES attributes;
+    unclosed raw-text elements are closed."""
     html = _BR_RUN.sub(PARAGRAPH_BREAK, html)
     html = _LONG_START_TAG.sub(_without_attribute_flood, html)
     if html.count("=") > MAX_PAGE_ATTRIBUTES:  # every attribute counted has one: cheap, and enough for real pages
         html = _within_attribute_budget(html, MAX_PAGE_ATTRIBUTES)
-    return html
+    return close_raw_text(html)
 
 
 def _within_attribute_budget(html: str, budget: int) -> str:
@@ -66,6 +83,34 @@ def _within_attribute_budget(html: str, budget: int) -> str:
         return f"<{tag.group(1)}>"
 
     return _START_TAG.sub(spend, html)
+
+
+def close_raw_text(html: str) -> str:
+    """Each raw-text element (see `_RAW_TEXT_TAGS`) with no end tag after it is closed
+    before the next structural tag (a <plaintext>, which never closes, loses its tag).
+    One pass over the page: end tags are found once and looked up by position."""
+    closes: dict[str, list[int]] = {}
+    for end_tag in _RAW_TEXT_CLOSE.finditer(html):
+        closes.setdefault(end_tag.group(1).lower(), []).append(end_tag.start())
+    parts: list[str] = []
+    done = 0  # html[:done] is in parts
+    at = 0
+    while (match := _RAW_TEXT_OPEN.search(html, at)) is not None:
+        name = match.group(1).lower()
+        ends = closes.get(name, [])
+        i = bisect_left(ends, match.end())
+        if i < len(ends) and name != "plaintext":
+            at = ends[i] + 1  # its content is raw text: no tag inside it counts
+            continue
+        if name == "plaintext":
+            parts.append(html[done:match.start()])
+            done = at = match.end()
+            continue
+        structure = _STRUCTURE_TAG.search(html, match.end())
+        cut = structure.start() if structure else len(html)
+        parts += [html[done:cut], f"</{name}>"]
+        done = at = cut
+    return "".join(parts) + html[done:] if parts else html
 
 
 def _without_attribute_flood(tag: re.Match) -> str:
