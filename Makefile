@@ -5,7 +5,7 @@ CORPUS ?= corpus
 SEED ?= 0
 FOLDS ?= 3
 # pages of the training side each leave-one-family-out run samples (the same sample for every run)
-FAMILY_PAGES ?= 800
+FAMILY_PAGES ?= 500
 FAMILY_FOLDS ?= 2
 
 .PHONY: install test corpus families model eval bench lint clean embeddings

@@ -253,7 +253,7 @@ def train(data, output, folds, seed, C, jobs, heldout, families_file) -> None:
     except DataError as exc:
         _fail_usage(str(exc))
     sources = [data_source(path) for path in data]
-    progress = _stage_log()
+    progress = _stage_log("train")
     try:
         result = train_model(pages, C=C, folds=folds, random_state=seed, sources=sources, progress=progress, n_jobs=jobs)
     except ValueError as exc:
@@ -273,12 +273,12 @@ def train(data, output, folds, seed, C, jobs, heldout, families_file) -> None:
     click.echo(f"wrote {output}")
 
 
-def _stage_log() -> Callable[[str], None]:
+def _stage_log(command: str) -> Callable[[str], None]:
     """Training's stages on stderr, terminal or log file, each with the minutes since the start."""
     started = time.monotonic()
 
     def log(message: str) -> None:
-        click.echo(f"[{(time.monotonic() - started) / 60:5.1f} min] {message}", err=True)
+        click.echo(f"detector {command} [{(time.monotonic() - started) / 60:5.1f} min]: {message}", err=True)
 
     return log
 
@@ -375,7 +375,7 @@ def families(train_data, heldout, output, folds, sample, seed, jobs) -> None:
     if sample is not None and sample < len(train_pages):
         train_pages = random.Random(seed).sample(train_pages, sample)
     table = FeatureTable.of(train_pages, jobs=jobs)
-    runs = leave_one_out(table, heldout_pages, folds=folds, n_jobs=jobs, random_state=seed, progress=_stage_log())
+    runs = leave_one_out(table, heldout_pages, folds=folds, n_jobs=jobs, random_state=seed, progress=_stage_log("families"))
     records = [run.to_dict() for run in runs]
     write_text_atomic(output, json.dumps(records, indent=2) + "\n")
     click.echo(format_runs(records))

@@ -28,17 +28,17 @@ def _eleven_pages_one_with_filler():
 def test_folds_lacking_a_label_are_refused_with_what_to_do(tmp_path):
     data = tmp_path / "mine.jsonl"
     write_pages(data, _eleven_pages_one_with_filler())
-    result = run("train", data, "-o", tmp_path / "mine.joblib", "--folds", "5", "--jobs", "1")
+    result = run("train", data, "-o", tmp_path / "mine.npz", "--folds", "5", "--jobs", "1")
     assert result.exit_code == 2, result.output
     message = result.stderr.splitlines()[-1]
     assert "fold" in message and "no block labelled filler" in message and "--folds 0" in message
-    assert "shape mismatch" not in result.stderr and not (tmp_path / "mine.joblib").exists()
+    assert "shape mismatch" not in result.stderr and not (tmp_path / "mine.npz").exists()
 
 
 def test_training_reports_progress_when_stderr_is_not_a_terminal(tmp_path):
     data = tmp_path / "mine.jsonl"
     write_pages(data, tiny_pages(12, seed=4))
-    result = run("train", data, "-o", tmp_path / "mine.joblib", "--folds", "2", "--jobs", "1")
+    result = run("train", data, "-o", tmp_path / "mine.npz", "--folds", "2", "--jobs", "1")
     assert result.exit_code == 0, result.output
     lines = [line for line in result.stderr.splitlines() if line.startswith("detector train [")]
     assert any("features of 12 pages" in line for line in lines) and len(lines) >= 4
@@ -46,11 +46,11 @@ def test_training_reports_progress_when_stderr_is_not_a_terminal(tmp_path):
 
 def test_a_model_name_finds_the_working_directorys_models_folder(tmp_path, tiny_model_path, monkeypatch):
     (tmp_path / "models").mkdir()
-    shutil.copy(tiny_model_path, tmp_path / "models" / "tiny.joblib")
+    shutil.copy(tiny_model_path, tmp_path / "models" / "tiny.npz")
     page = tmp_path / "a.html"
     page.write_text(ARTICLE, encoding="utf-8")
     monkeypatch.chdir(tmp_path)
-    assert resolve_model_path("tiny").resolve() == (tmp_path / "models" / "tiny.joblib").resolve()
+    assert resolve_model_path("tiny").resolve() == (tmp_path / "models" / "tiny.npz").resolve()
     result = run("clean", page, "--model", "tiny")
     assert result.exit_code == 0, result.stderr
     assert "Kelby council" in result.stdout

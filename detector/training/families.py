@@ -77,6 +77,9 @@ def _run(kind: str, family: str, train: FeatureTable, scored: Sequence[LabelledP
     progress(f"{kind} {family}: training on {len(train.pages)} pages, scoring {len(scored)}")
     result = train_on_table(train, folds=folds, n_jobs=n_jobs, random_state=random_state)
     report = evaluate_pages(Detector(result.model), scored)
+    text = report.text
+    progress(f"{kind} {family}: reporting kept {text['reporting_kept']:.4f}, filler removed "
+             f"{text['filler_removed']:.4f}, hashtag spam removed {text['hashtag_spam_removed']:.4f}")
     return FamilyRun(kind, family, len(train.pages), len(scored), report)
 
 
