@@ -97,18 +97,7 @@ def clean(inputs, path_list, outdir, fmt, jobs, skip_existing, model, timeout, c
     terminal, long runs show progress on stderr; at the end, stderr counts the
     pages that came out empty or were cut at the caps.
     """
-    if fmt == "jsonl" and outdir:
-        _fail_usage("--format jsonl streams to stdout; leave out --output")
-    if skip_existing and not outdir:
-        _fail_usage("--skip-existing resumes a batch written to a folder: give it with --output")
-    if not inputs and path_list is None:
-        _fail_usage("give input paths, or --from-list FILE")
-    if path_list == "-" and "-" in inputs:
-        _fail_usage("stdin cannot be both a page ('-') and the path list (--from-list -)")
-    for raw in inputs if outdir else ():
-        overlap = output_overlaps_input(outdir, raw) if raw != "-" else None
-        if overlap:
-            _fail_usage(f"{overlap}: choose an output folder outside the inputs")
+    _check_clean_flags(inputs, path_list, outdir, fmt, skip_existing)
     options = options_from_flags(timeout, caution)
     paths = itertools.chain(inputs, read_path_list(_open_list(path_list)) if path_list is not None else ())
     several = path_list is not None or len(inputs) != 1 or Path(inputs[0]).is_dir() or is_warc_file(inputs[0])
@@ -127,6 +116,30 @@ def clean(inputs, path_list, outdir, fmt, jobs, skip_existing, model, timeout, c
     except KeyboardInterrupt:
         click.echo("\ndetector: interrupted; every output written so far is whole (--skip-existing resumes)", err=True)
         sys.exit(130)
+    _report_and_exit(sink)
+
+
+def _check_clean_flags(inputs: tuple[str, ...], path_list: str | None, outdir: Path | None, fmt: str,
+                       skip_existing: bool) -> None:
+    """Usage errors of `clean`, before any page is read."""
+    if fmt == "jsonl" and outdir:
+        _fail_usage("--format jsonl streams to stdout; leave out --output")
+    if skip_existing and not outdir:
+        _fail_usage("--skip-existing resumes a batch written to a folder: give it with --output")
+    if not inputs and path_list is None:
+        _fail_usage("give input paths, or --from-list FILE")
+    if path_list == "-" and "-" in inputs:
+        _fail_usage("stdin cannot be both a page ('-') and the path list (--from-list -)")
+    if outdir is None:
+        return
+    for raw in inputs:
+        overlap = output_overlaps_input(outdir, raw) if raw != "-" else None
+        if overlap:
+            _fail_usage(f"{overlap}: choose an output folder outside the inputs")
+
+
+def _report_and_exit(sink: Sink) -> None:
+    """The batch's summary on stderr; exit 1 when an input failed or nothing was written."""
     for line in sink.summary():
         click.echo(f"detector: {line}", err=True)
     if sink.failed:
