@@ -235,6 +235,8 @@ def test_empty_input(data):
 
 def test_decode_page_enforces_the_limit_too():
     with pytest.raises(InputError, match="over the 100-byte limit"):
+        decode_page(b"x" * 101, "big", max_bytes=100)
+    with pytest.raises(InputError, match="over the 100-character limit"):  # a str counts characters
         decode_page("x" * 101, "big", max_bytes=100)
 
 

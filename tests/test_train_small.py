@@ -60,11 +60,11 @@ def test_a_model_name_finds_the_working_directorys_models_folder(tmp_path, tiny_
 
 def test_a_file_or_folder_called_default_does_not_shadow_the_default_model(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    shipped = model_dir() / "default.joblib"
+    shipped = model_dir() / "default.npz"
     (tmp_path / "default").write_text("not a model")
     assert resolve_model_path("default") == shipped and resolve_model_path(None) == shipped
     (tmp_path / "default").unlink()
     (tmp_path / "default").mkdir()
     assert resolve_model_path("default") == shipped
-    (tmp_path / "default.joblib").write_text("not a model")  # a path is a path, though
-    assert resolve_model_path("./default.joblib").resolve() == (tmp_path / "default.joblib").resolve()
+    (tmp_path / "default.npz").write_text("not a model")  # a path is a path, though
+    assert resolve_model_path("./default.npz").resolve() == (tmp_path / "default.npz").resolve()
