@@ -17,7 +17,7 @@ from detector.segmenter import (
 from detector.types import LABELS, Label, post_slices
 
 from .dataset import LabelledPage
-from .evaluate import score_pages
+from .evaluate import Report, score_pages
 
 _FILLER = Label.FILLER.column
 
@@ -76,24 +76,28 @@ def with_filler_prior(segmenter: Segmenter, prior: float) -> Segmenter:
 def fit_filler_prior(
     pages: Sequence[LabelledPage], probabilities: np.ndarray, spans: Sequence[slice], segmenter: Segmenter,
     progress: Callable[[str], None] = lambda message: None,
-) -> Segmenter:
+) -> tuple[Segmenter, Report]:
     """Of `FILLER_PRIORS`, each with its gate fitted, the one removing the most filler
     while reporting kept stays within REPORTING_LOSS_ALLOWED of prior 0's and clean pages
     lose at most CLEAN_LOSS_ALLOWED against prior 0 with no appendix passing
-    (out-of-fold probabilities)."""
+    (out-of-fold probabilities); with it, the pages' figures under it."""
     closed = replace(segmenter, gate=AppendixGate(np.zeros(len(APPENDIX_FEATURES)), 0.0, np.inf))
     floor = _clean_kept(score_pages(pages, decode_pages(pages, probabilities, spans, closed)).text) - CLEAN_LOSS_ALLOWED
-    best, best_filler, reporting_floor = segmenter, -np.inf, -np.inf
+    best: tuple[Segmenter, Report] | None = None
+    best_filler, reporting_floor = -np.inf, -np.inf
     for prior in FILLER_PRIORS:
         candidate = fit_appendix_gate(pages, probabilities, spans, with_filler_prior(segmenter, prior))
-        text = score_pages(pages, decode_pages(pages, probabilities, spans, candidate)).text
+        report = score_pages(pages, decode_pages(pages, probabilities, spans, candidate))
+        text = report.text
         filler = float(np.nan_to_num(text["filler_removed"]))
         progress(f"filler prior {prior}: reporting kept {text['reporting_kept']:.4f}, "
                  f"filler removed {filler:.4f}, clean pages {text['clean_page_kept_mean']:.4f}")
         if prior == FILLER_PRIORS[0]:
             reporting_floor = text["reporting_kept"] - REPORTING_LOSS_ALLOWED
         if _clean_kept(text) >= floor and text["reporting_kept"] >= reporting_floor and filler > best_filler:
-            best, best_filler = candidate, filler
+            best, best_filler = (candidate, report), filler
+    if best is None:  # no prior met the constraints: the segmenter as it came
+        return segmenter, score_pages(pages, decode_pages(pages, probabilities, spans, segmenter))
     return best
 
 

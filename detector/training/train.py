@@ -27,8 +27,8 @@ from .compile import compile_model
 from .context import fit_context
 from .dataset import LabelledPage
 from .estimator import MIN_DF, FirstPass
-from .evaluate import Report, score_pages
-from .segmenter import decode_pages, fit_filler_prior, fit_segmenter
+from .evaluate import Report
+from .segmenter import fit_filler_prior, fit_segmenter
 from .table import FeatureTable
 
 Progress = Callable[[str], None]
@@ -100,8 +100,7 @@ def train_on_table(
     cv_report = None
     if folds >= 2:
         progress("fitting the filler prior and the appendix gate")
-        segmenter = fit_filler_prior(pages, probabilities, spans, segmenter, progress)
-        cv_report = score_pages(pages, decode_pages(pages, probabilities, spans, segmenter))
+        segmenter, cv_report = fit_filler_prior(pages, probabilities, spans, segmenter, progress)
     settings = TrainingSettings(C=C, min_df=min_df, folds=folds, random_state=random_state)
     card = build_card(settings, pages, table.y, sources, cv_report)
     model = compile_model(first, temperature, context, segmenter, card)

@@ -86,6 +86,14 @@ def tags(w: Writer, parts: list[Part], rng: random.Random) -> None:
         w.raw("</div>")
 
 
+def posts_in(w: Writer, plan: PagePlan, rng: random.Random, headline_tag: str, opening: str, closing: str) -> None:
+    """Every post of the page, each inside its own element (`opening` ... `closing`)."""
+    for item in plan.posts:
+        w.raw(opening)
+        post(w, item, rng, headline_tag)
+        w.raw(closing)
+
+
 def post(w: Writer, post: Post, rng: random.Random, headline_tag: str = "h1", br_paragraphs: bool = False) -> None:
     """A post's parts as HTML: list items and tag items grouped into lists; paragraphs
     optionally one <br><br> run."""
@@ -133,10 +141,7 @@ def news_article(plan: PagePlan, rng: random.Random) -> Writer:
     w.part(site_chrome(plan.site.name), '<a class="logo" href="/">{}</a>')
     nav(w, plan)
     w.raw("<main>")
-    for item in plan.posts:
-        w.raw("<article>")
-        post(w, item, rng)
-        w.raw("</article>\n")
+    posts_in(w, plan, rng, "h1", "<article>", "</article>\n")
     sidebar(w, plan, rng)
     w.raw("</main>")
     footer(w, plan)
@@ -227,10 +232,7 @@ def article_posts(plan: PagePlan, rng: random.Random) -> Writer:
     nav(w, plan)
     w.raw("</header><main>")
     w.part(site_chrome(plan.title.split(" – ")[0]), '<h2 class="archive-title">{}</h2>')
-    for item in plan.posts:
-        w.raw('<article class="post">')
-        post(w, item, rng, "h2")
-        w.raw("</article>\n")
+    posts_in(w, plan, rng, "h2", '<article class="post">', "</article>\n")
     w.raw("</main>")
     footer(w, plan)
     return w
@@ -262,10 +264,7 @@ def item_list(plan: PagePlan, rng: random.Random) -> Writer:
     w.part(site_chrome(plan.site.name), '<div class="logo">{}</div>')
     nav(w, plan)
     w.raw('</header><main><ul class="news-list">')
-    for item in plan.posts:
-        w.raw('<li class="item">')
-        post(w, item, rng, "h3")
-        w.raw("</li>\n")
+    posts_in(w, plan, rng, "h3", '<li class="item">', "</li>\n")
     w.raw("</ul></main>")
     footer(w, plan)
     return w
@@ -278,10 +277,7 @@ def cards(plan: PagePlan, rng: random.Random) -> Writer:
     w.raw('<body><div class="container"><div class="navbar">')
     w.part(site_chrome(plan.site.name), '<a class="navbar-brand" href="/">{}</a>')
     w.raw('</div><div class="row">')
-    for item in plan.posts:
-        w.raw('<div class="col-md-6"><div class="card"><div class="card-body">')
-        post(w, item, rng, "h4")
-        w.raw("</div></div></div>\n")
+    posts_in(w, plan, rng, "h4", '<div class="col-md-6"><div class="card"><div class="card-body">', "</div></div></div>\n")
     w.raw("</div></div>")
     footer(w, plan, "div")
     return w
