@@ -22,7 +22,8 @@ from .limits import DEFAULT_TIMEOUT, check_timeout, time_limit
 from .model import Model, load_model
 from .reading import MAX_BYTES, decode_page
 from .segmenter import label_blocks
-from .types import Block, Page, PageResult, post_slices
+from .features.language import unreadable_reason
+from .types import Block, BlockResult, Label, Page, PageResult, post_slices
 
 __all__ = ["DEFAULT_TIMEOUT", "Detector", "Options", "clean"]
 
@@ -110,7 +111,19 @@ class Detector:
             raise InputError(source, str(exc)) from None
         probabilities = self.model.predict_proba(blocks)
         results = label_blocks(blocks, probabilities, self.model.segmenter, self.options.caution)
-        return PageResult(source=source, blocks=results, model_version=self.model_version)
+        passed_through = unreadable_reason(block.text for block in blocks)
+        if passed_through:
+            results = tuple(_passed(result) for result in results)
+        return PageResult(source=source, blocks=results, model_version=self.model_version,
+                          passed_through=passed_through)
+
+
+def _passed(result: BlockResult) -> BlockResult:
+    """A block of a page the model cannot read: kept unless it is a tag list by its form
+    (hashtag lines and tag lists look alike in every language). Its probabilities stay."""
+    if result.label in (Label.FILLER, Label.BOILERPLATE):
+        return replace(result, label=Label.REPORTING, reason=None)
+    return result
 
 
 # What a page may be handed over as: text, or bytes in any encoding.

@@ -72,7 +72,7 @@ class Progress:
 
 
 class Sink:
-    """Writes each outcome as it comes and counts failed, empty and truncated pages.
+    """Writes each outcome as it comes and counts failed, empty, truncated and passed-through pages.
 
     On stdout, several pages stay separable: as text each opens with a
     `==> source <==` line, as JSON each is one line (JSON Lines).
@@ -81,7 +81,7 @@ class Sink:
     def __init__(self, outdir: Path | None, fmt: str, *, several: bool, progress: Progress | None = None):
         self.outdir, self.fmt, self.several = outdir, fmt, several
         self.progress = progress or Progress(sys.stderr)
-        self.failed = self.empty = self.truncated = self.written = 0
+        self.failed = self.empty = self.truncated = self.passed = self.written = 0
         self.existing = 0  # left out by --skip-existing: written by an earlier run
         self.skipped: dict[str, list[str]] = {}  # reason -> the first few names left out for it
         self.skip_counts: dict[str, int] = {}
@@ -107,6 +107,7 @@ class Sink:
         assert result is not None and source is not None, "an outcome without an error has its result"
         self.empty += result.empty
         self.truncated += bool(result.truncated)
+        self.passed += result.passed_through is not None
         if self.outdir is not None:
             path = output_path(self.outdir, source.relative, self.fmt)
             try:
@@ -144,6 +145,9 @@ class Sink:
         if self.truncated:
             parts.append(f"{self.truncated:,} page(s) were cut at the caps ({MAX_BLOCKS:,} blocks, "
                          f"{MAX_BLOCK_CHARS:,} characters a block; --format json says where)")
+        if self.passed:
+            parts.append(f"{self.passed:,} page(s) were passed through, not read as English: their filler and "
+                         "boilerplate were kept (--format json says why)")
         return lines + (["; ".join(parts)] if parts else [])
 
 

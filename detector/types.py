@@ -129,6 +129,9 @@ class PageResult:
     date: str | None = None  # the page's date as trafilatura found it (HTML article pages)
     http_status: int | None = None  # a WARC record's HTTP status
     model_version: str | None = None  # which model labelled it (`Detector.model_version`)
+    # Why the page was passed through (a language the model cannot read): its filler and
+    # boilerplate verdicts were not acted on. None when the model read it.
+    passed_through: str | None = None
 
     @property
     def empty(self) -> bool:
@@ -148,6 +151,7 @@ class PageResult:
             "date": self.date,
             "http_status": self.http_status,
             "model_version": self.model_version,
+            "passed_through": self.passed_through,
             "empty": self.empty,
             "truncated": list(self.truncated),
             "text": self.text,

@@ -11,7 +11,7 @@ import pytest
 
 from detector import extraction as extract
 from detector.errors import InputError
-from detector.extraction import MAX_BLOCK_CHARS, MAX_BLOCKS, extract_blocks, find_posts, text_blocks
+from detector.extraction import MAX_BLOCK_CHARS, MAX_BLOCKS, extract_blocks, extract_page, find_posts, text_blocks
 from detector.extraction.html import html_blocks
 from detector.reading import Source, decode_page, read_source
 from detector.types import Block, BlockKind, Page
@@ -127,11 +127,41 @@ def test_text_trafilatura_leaves_outside_paragraphs_is_kept():
     ]
 
 
-def test_title_leads_when_the_page_has_no_headline():
+def test_the_site_title_is_not_printed_when_no_heading_is_the_headline():
+    # the <title> is often the site's ("Flood barriers approved - The Riverside Courier"):
+    # printed, it cost 0.9 F1 on real pages; it stays in the result's title
     paragraphs = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
-    blocks = extract_blocks(html_page(f"<article>{paragraphs}</article>", title="Flood barriers approved"))
-    assert blocks[0] == Block("Flood barriers approved", BlockKind.HEADING, 0, 0)
-    assert blocks[1].text == PARAGRAPHS[0] and blocks[1].index == 1
+    extraction = extract_page(html_page(f"<article>{paragraphs}</article>", title="Flood barriers approved"))
+    assert extraction.blocks[0] == Block(PARAGRAPHS[0], BlockKind.PARAGRAPH, 0, 0)
+    assert extraction.title == "Flood barriers approved"
+
+
+def test_the_headline_is_the_pages_own_heading_that_the_title_names():
+    # a site-name <h1> and a promotion before the story's; the title adds the site name
+    paragraphs = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    page = html_page(
+        '<header><h1>Riverside Courier</h1></header><aside><h2>Visit the county fair this autumn</h2></aside>'
+        f'<main><div class="headline"><h2>Flood barriers approved for the high street</h2></div>{paragraphs}</main>',
+        title="Flood barriers approved for the high street | Riverside Courier",
+    )
+    blocks = extract_blocks(page)
+    assert texts(blocks).count("Flood barriers approved for the high street") == 1
+    assert texts(blocks).index("Flood barriers approved for the high street") < texts(blocks).index(PARAGRAPHS[0])
+    assert "Visit the county fair this autumn" not in texts(blocks)
+
+
+def test_the_headline_is_printed_when_trafilatura_left_it_out():
+    paragraphs = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    page = html_page(f'<header><h1>Riverside Courier</h1></header><h1>Flood barriers approved</h1>'
+                     f'<article>{paragraphs}</article>', title="Flood barriers approved - Riverside Courier")
+    blocks = extract_blocks(page)
+    assert texts(blocks)[0] == "Flood barriers approved" and texts(blocks).count("Flood barriers approved") == 1
+
+
+def test_page_date_from_its_meta_tags():
+    page = html_page(f'<article>{"".join(f"<p>{p}</p>" for p in PARAGRAPHS)}</article>'
+                     .replace("<article>", '<article><meta property="article:published_time" content="2024-03-05T10:00:00Z">'))
+    assert extract_page(page).date == "2024-03-05"
 
 
 def test_title_is_not_repeated_when_it_is_the_first_block():
@@ -247,18 +277,22 @@ def test_find_posts_keeps_the_outermost_and_skips_comments():
 
 @needs_data
 def test_real_single_article_pages_are_not_archives():
-    """No real page is taken for an archive of <article>s; a few are cut where a closing
-    line stands before a heading ("Keywords: ..." above "Introduction", a "Read More"
-    above "Conclusion"): 6 of the 624 when this was written."""
+    """No real page is taken for an archive of <article>s. Some are split into posts:
+    where a closing line stands before a heading ("Keywords: ..." above "Introduction",
+    a "Read More" above "Conclusion"), 6 of the 624 when this was written, and where most
+    of the main text is a run of items closed by link lines (items.py), 13: a list of
+    news stories about the site's owner, product lists ("Buy on Amazon"), listicles."""
+    from lxml import html as lxml_html
+
     pages = sorted(DATA.glob("*/pages/*.html.gz"))
     assert len(pages) > 600
     split = 0
     for path in pages:
         page = decode_page(gzip.decompress(path.read_bytes()), path.name)
-        blocks = html_blocks(page)
-        assert {b.post for b in blocks} <= {0}, path.name
+        if page.content.strip():
+            assert len(find_posts(lxml_html.fromstring(page.content.encode()))) < 2, path.name
         split += len({b.post for b in extract_blocks(page)}) > 1
-    assert split <= len(pages) // 50
+    assert split <= len(pages) // 30
 
 
 @needs_data
@@ -453,3 +487,46 @@ def test_hostile_huge_tree_uses_the_fallback():
 def test_hostile_many_lines_of_text():
     blocks = _timed(Page("lines.txt", "A line of text that is not wrapped at all, just short.\n\n" * 100_000, False))
     assert len(blocks) == MAX_BLOCKS
+
+
+LEDES = [
+    "The county council voted on Tuesday to spend 3.1 million dollars on new flood barriers along the river.",
+    "Rail services between the two towns resume on Monday after six weeks of repairs to the viaduct.",
+    "The old library on Mill Lane will reopen in May as a community centre with a cafe and a workshop.",
+    "Police are asking for witnesses after a lorry shed its load on the bypass early on Sunday morning.",
+]
+
+
+def test_an_aggregators_cards_are_one_post_each_with_their_headlines_and_link_lines():
+    # trafilatura drops the headings inside div cards and the link lines, and gives the
+    # ledes as one run: the model saw one long post, and one change point cut its tail
+    aside = ("<p>In a world where every community faces change, moments like this remind us that the "
+             "future belongs to those who plan for it together.</p>")
+    cards = "".join(
+        f'<div class="col"><div class="card"><div class="card-body"><h4>Story {i} of the day in town</h4>'
+        f'<p>{lede}</p><p><a href="/s/{i}">Read More</a></p>{aside if i == 1 else ""}</div></div></div>'
+        for i, lede in enumerate(LEDES)
+    )
+    blocks = extract_blocks(html_page(f'<div class="container"><div class="row">{cards}</div></div>', title="Top stories"))
+    posts = {}
+    for block in blocks:
+        posts.setdefault(block.post, []).append(block.text)
+    ledes = [texts for texts in posts.values() if any(lede in texts for lede in LEDES)]
+    assert len(ledes) == 4
+    for i, texts in enumerate(ledes):
+        assert texts[:3] == [f"Story {i} of the day in town", LEDES[i], "Read More"]
+    assert ledes[1][3].startswith("In a world where")  # the aside stays in its item's post
+
+
+def test_an_article_with_sections_is_not_split_into_items():
+    sections = "".join(f'<section class="part"><h2>Part {i}</h2><p>{lede} More on this in the '
+                       f'<a href="/r">report</a>.</p></section>' for i, lede in enumerate(LEDES))
+    blocks = extract_blocks(html_page(f"<article><h1>Council approves flood barriers</h1>{sections}</article>"))
+    assert {block.post for block in blocks} == {0}
+
+
+def test_a_list_item_holding_a_headline_and_a_lede_is_its_parts():
+    items = "".join(f'<li><h3>Story {i} of the day</h3><p>{lede}</p></li>' for i, lede in enumerate(LEDES))
+    blocks = extract_blocks(html_page(f"<main><h1>Today in brief</h1><ul>{items}</ul></main>"))
+    assert "Story 0 of the day" in texts(blocks) and LEDES[0] in texts(blocks)
+    assert not any("dayThe" in text for text in texts(blocks))

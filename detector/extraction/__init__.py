@@ -2,6 +2,8 @@
 
     html.py      HTML through trafilatura, one extraction per post on archive pages
     archive.py   finding the posts of an archive page
+    headline.py  an article's title, its own headline and its date
+    items.py     an aggregator's items (cards, a list of stories) as posts
     markup.py    defusing hostile markup before and after parsing
     plain.py     plain text split into paragraphs and posts by its layout
     posts.py     posts found by their content (a title after a closing line)

@@ -8,6 +8,7 @@ scikit-learn; the training pipeline wraps these same functions).
     retelling.py  how much of a post from a block on retells what came before
     embeddings.py the shipped word-embedding table (distilled from wordllama), numpy only
     semantic.py   the same question by meaning: a block's cosine to its headline, lead, earlier blocks
+    language.py   whether the page is English, which the model reads (else it is passed through)
     context.py    the second pass's table: neighbours' and post's probabilities beside
                   the dense and retelling features
 """
