@@ -530,3 +530,11 @@ def test_a_list_item_holding_a_headline_and_a_lede_is_its_parts():
     blocks = extract_blocks(html_page(f"<main><h1>Today in brief</h1><ul>{items}</ul></main>"))
     assert "Story 0 of the day" in texts(blocks) and LEDES[0] in texts(blocks)
     assert not any("dayThe" in text for text in texts(blocks))
+
+
+def test_a_bare_link_line_between_a_cards_paragraphs_closes_its_item():
+    cards = "".join(f'<div class="col"><div class="card-body"><h4>Story {i} of the day in town</h4><p>{lede}</p>'
+                    f'<a href="/s/{i}">Full story</a></div></div>' for i, lede in enumerate(LEDES))
+    blocks = extract_blocks(html_page(f'<div class="row">{cards}</div>', title="Top stories"))
+    assert len({block.post for block in blocks if block.text in LEDES}) == 4
+    assert texts(blocks).count("Full story") == 4

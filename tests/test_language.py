@@ -63,3 +63,20 @@ def test_the_result_says_when_a_page_was_passed_through(lines, passed):
     assert json.loads(json.dumps(result.to_dict()))["passed_through"] == result.passed_through
     if passed:
         assert [r.block.text for r in result.blocks if not r.kept] == []
+
+
+def test_the_cli_counts_passed_through_pages(tmp_path):
+    from click.testing import CliRunner
+
+    from detector.cli import main
+
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "storia.txt").write_text("\n\n".join(ITALIAN), encoding="utf-8")
+    (tmp_path / "in" / "story.txt").write_text("\n\n".join(ENGLISH * 3), encoding="utf-8")
+    result = CliRunner().invoke(main, ["clean", str(tmp_path / "in"), "-o", str(tmp_path / "out"), "--format", "json"],
+                                catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert "1 page(s) were passed through, not read as English" in result.stderr
+    italian = json.loads((tmp_path / "out" / "storia.json").read_text(encoding="utf-8"))
+    assert italian["passed_through"].startswith("not read as English")
+    assert json.loads((tmp_path / "out" / "story.json").read_text(encoding="utf-8"))["passed_through"] is None

@@ -25,6 +25,8 @@ MIN_ITEMS = 3
 MIN_ITEM_SHARE = 0.6  # of the page's blocks must come from the items
 MAX_LINK_WORDS = 4  # "Read More", "Continue reading »", "Full story"
 _ITEM_HEADINGS = ("h2", "h3", "h4", "h5")
+# a link standing between blocks in one of these, not inside a sentence
+_CONTAINERS = frozenset({"div", "section", "article", "li", "header", "footer"})
 _ELEMENTS_LOOKED_AT = 20_000  # bounds the search on huge pages
 
 
@@ -48,11 +50,11 @@ def split_items(tree: Any, blocks: list[Block]) -> list[Block]:
 
 
 def _item_runs(tree: Any) -> list[list[Any]]:
-    """Runs of sibling elements of one tag and class, at least MIN_ITEMS, each holding a
-    heading and closed by a short link ("Read More"). Sections of a long article or a
-    listicle have headings too, but not the link line: on the 624 real pages, requiring
-    a link line of its own took the pages this fires on from 63 to 13 (a "news about us"
-    list closed by "Read more", product lists closed by "Buy on Amazon", listicles)."""
+    """Runs of sibling elements of one tag and class, at least MIN_ITEMS, each closed by a
+    short link of its own ("Read More"), most with a heading. Sections of a long article
+    or a listicle have headings too, but not the link line: on the 624 real pages,
+    requiring it took the pages this fires on from 63 to 13 (a "news about us" list
+    closed by "Read more", product lists closed by "Buy on Amazon", listicles)."""
     runs = []
     for parent in islice(tree.iter(), _ELEMENTS_LOOKED_AT):
         if len(parent) < MIN_ITEMS:
@@ -62,8 +64,9 @@ def _item_runs(tree: Any) -> list[list[Any]]:
             if isinstance(child.tag, str):
                 groups[(child.tag, child.get("class"))].append(child)
         for members in groups.values():
-            items = [m for m in members if _heading(m) is not None and _closing_link(m)]
-            if len(items) >= MIN_ITEMS and 2 * len(items) >= len(members):
+            items = [m for m in members if _closing_link(m)]
+            headed = sum(_heading(item) is not None for item in items)
+            if len(items) >= MIN_ITEMS and 2 * len(items) >= len(members) and 2 * headed >= len(items):
                 runs.append(items)
     return runs
 
@@ -80,7 +83,10 @@ def _closing_link(item: Any) -> str:
         return ""
     link = squash_space(last.text_content())
     parent = last.getparent()
-    alone = parent is item or squash_space(parent.text_content()) == link
+    before = last.getprevious()
+    text_before = (before.tail if before is not None else parent.text) or ""
+    alone = squash_space(parent.text_content()) == link or (
+        parent.tag in _CONTAINERS and not text_before.strip() and not (last.tail or "").strip())
     heading = _heading(item)
     if not (link and alone and len(link.split()) <= MAX_LINK_WORDS):
         return ""
@@ -109,9 +115,9 @@ def _posts(blocks: list[Block], owners: list[int | None], items: list[Any]) -> l
         if owner is not None and (n == 0 or owner != owners[n - 1] and owner not in owners[start:n]):
             post += bool(out)
             start = n
-            heading = squash_space(_heading(items[owner]).text_content())
-            if squash_space(block.text) != heading:
-                out.append(Block(heading, BlockKind.HEADING, post=post))
+            heading = _heading(items[owner])
+            if heading is not None and squash_space(block.text) != squash_space(heading.text_content()):
+                out.append(Block(squash_space(heading.text_content()), BlockKind.HEADING, post=post))
         out.append(replace(block, post=post))
         ends_item = owner is not None and (n + 1 == len(blocks) or owners[n + 1] not in (owner, None))
         if ends_item:
