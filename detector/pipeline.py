@@ -21,9 +21,9 @@ from .extraction import Extraction, extract_page
 from .limits import DEFAULT_TIMEOUT, check_timeout, time_limit
 from .model import Model, load_model
 from .reading import MAX_BYTES, decode_page
-from .segmenter import label_blocks
+from .segmenter import label_blocks, pass_through
 from .features.language import unreadable_reason
-from .types import Block, BlockResult, Label, Page, PageResult, post_slices
+from .types import Block, Page, PageResult, post_slices
 
 __all__ = ["DEFAULT_TIMEOUT", "Detector", "Options", "clean"]
 
@@ -113,17 +113,9 @@ class Detector:
         results = label_blocks(blocks, probabilities, self.model.segmenter, self.options.caution)
         passed_through = unreadable_reason(block.text for block in blocks)
         if passed_through:
-            results = tuple(_passed(result) for result in results)
+            results = pass_through(results)
         return PageResult(source=source, blocks=results, model_version=self.model_version,
                           passed_through=passed_through)
-
-
-def _passed(result: BlockResult) -> BlockResult:
-    """A block of a page the model cannot read: kept unless it is a tag list by its form
-    (hashtag lines and tag lists look alike in every language). Its probabilities stay."""
-    if result.label in (Label.FILLER, Label.BOILERPLATE):
-        return replace(result, label=Label.REPORTING, reason=None)
-    return result
 
 
 # What a page may be handed over as: text, or bytes in any encoding.

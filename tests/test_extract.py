@@ -12,7 +12,6 @@ import pytest
 from detector import extraction as extract
 from detector.errors import InputError
 from detector.extraction import MAX_BLOCK_CHARS, MAX_BLOCKS, extract_blocks, extract_page, find_posts, text_blocks
-from detector.extraction.html import html_blocks
 from detector.reading import Source, decode_page, read_source
 from detector.types import Block, BlockKind, Page
 

@@ -10,8 +10,8 @@ import pytest
 from detector import Detector
 from detector.features.language import MIN_ENGLISH_SHARE, english_share, unreadable_reason
 from detector.types import LABELS, Block, BlockKind, Label
-from detector.pipeline import _passed
-from detector.segmenter.decode import label_blocks
+from detector.segmenter import label_blocks, pass_through
+from detector.types import Segment
 
 # Written for these tests: a short Italian local news story, and an English one.
 ITALIAN = [
@@ -43,8 +43,8 @@ def test_a_page_in_another_language_keeps_its_filler_and_boilerplate():
     # whatever the model thinks of them: every block filler or boilerplate
     probabilities = np.tile([0.05, 0.5, 0.05, 0.4], (len(blocks), 1))
     results = label_blocks(blocks, probabilities, Detector().model.segmenter)
-    passed = [_passed(r) for r in results]
-    assert all(r.kept and r.reason is None for r in passed)
+    passed = pass_through(results)
+    assert all(r.kept and r.reason is None and r.segment is Segment.BODY for r in passed)
     assert [r.probabilities for r in passed] == [r.probabilities for r in results]  # what the model said stays
 
 
@@ -52,8 +52,8 @@ def test_tag_lists_are_dropped_in_any_language():
     block = Block("#Roma #fiume #piena #notizie #cronaca", BlockKind.PARAGRAPH, 0, 0)
     probabilities = np.array([[0.01, 0.01, 0.97, 0.01]])
     assert LABELS[2] is Label.HASHTAG_SPAM
-    (result,) = label_blocks([block], probabilities, Detector().model.segmenter)
-    assert _passed(result).label is Label.HASHTAG_SPAM
+    results = label_blocks([block], probabilities, Detector().model.segmenter)
+    assert pass_through(results)[0].label is Label.HASHTAG_SPAM
 
 
 @pytest.mark.parametrize("lines, passed", [(ITALIAN, True), (ENGLISH * 3, False)])

@@ -64,11 +64,25 @@ def _item_runs(tree: Any) -> list[list[Any]]:
             if isinstance(child.tag, str):
                 groups[(child.tag, child.get("class"))].append(child)
         for members in groups.values():
-            items = [m for m in members if _closing_link(m)]
-            headed = sum(_heading(item) is not None for item in items)
-            if len(items) >= MIN_ITEMS and 2 * len(items) >= len(members) and 2 * headed >= len(items):
-                runs.append(items)
+            if len(members) >= MIN_ITEMS and (items := _closed_items(members)):
+                if 2 * sum(_heading(item) is not None for item in items) >= len(items):
+                    runs.append(items)
     return runs
+
+
+def _closed_items(members: list[Any]) -> list[Any]:
+    """The members closed by a link line, when they are at least MIN_ITEMS and half of
+    them; else [] as soon as that cannot be (most sibling runs fail on their first few)."""
+    need = max(MIN_ITEMS, (len(members) + 1) // 2)
+    items, misses = [], 0
+    for member in members:
+        if _closing_link(member):
+            items.append(member)
+        else:
+            misses += 1
+            if len(members) - misses < need:
+                return []
+    return items
 
 
 def _heading(item: Any) -> Any:
@@ -119,9 +133,8 @@ def _posts(blocks: list[Block], owners: list[int | None], items: list[Any]) -> l
             if heading is not None and squash_space(block.text) != squash_space(heading.text_content()):
                 out.append(Block(squash_space(heading.text_content()), BlockKind.HEADING, post=post))
         out.append(replace(block, post=post))
-        ends_item = owner is not None and (n + 1 == len(blocks) or owners[n + 1] not in (owner, None))
-        if ends_item:
-            _place_link_line(out, items[owner], post)
+        if owner is not None and (n + 1 == len(blocks) or owners[n + 1] not in (owner, None)):
+            _place_link_line(out, items[owner], post)  # the item's last block
     return out
 
 

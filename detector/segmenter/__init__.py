@@ -12,7 +12,7 @@ against earlier blocks, position in the post and its neighbours. Here:
 4. Every block gets its label, segment and the reason it was dropped (`decode.py`).
 """
 
-from .decode import Segmenter, decode_labels, decode_post, label_blocks
+from .decode import Segmenter, decode_labels, decode_post, label_blocks, pass_through
 from .gate import APPENDIX_FEATURES, AppendixGate, appendix_features, gate_path
 from .viterbi import propose, trailing_appendix, viterbi
 
@@ -25,6 +25,7 @@ __all__ = [
     "decode_post",
     "gate_path",
     "label_blocks",
+    "pass_through",
     "propose",
     "trailing_appendix",
     "viterbi",

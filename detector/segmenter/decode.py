@@ -4,7 +4,7 @@ then every block's verdict: label, segment, and the reason it was dropped."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -64,6 +64,17 @@ def label_blocks(
             )
         )
     return tuple(results)
+
+
+def pass_through(results: Sequence[BlockResult]) -> tuple[BlockResult, ...]:
+    """The verdicts for a page the model cannot read (another language): its filler and
+    boilerplate kept, tag lists still dropped (their form is the same in every language),
+    segments found again; the model's probabilities stay."""
+    kept = (Label.FILLER, Label.BOILERPLATE)
+    path = np.array([_REPORTING if r.label in kept else r.label.column for r in results], dtype=np.int64)
+    segments = _segments([r.block for r in results], path)
+    return tuple(replace(r, label=LABELS[path[i]], segment=segments[i], reason=None if r.label in kept else r.reason)
+                 for i, r in enumerate(results))
 
 
 def _segments(blocks: Sequence[Block], path: np.ndarray) -> list[Segment]:
