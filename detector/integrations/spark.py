@@ -9,8 +9,8 @@ every executor can read; or one of `--splits-per-file` shares of its records, so
 that a few large files keep many cores busy), loads the model once for its
 partition (as cc-pyspark's jobs open their resources once per partition), and
 yields one row per HTML response record: url, record_id, warc, text (the clean
-text), labels (one per block, in order) and error (None, or why the record could
-not be cleaned; a file that cannot be read is one row with no url). The rows are
+text), labels (one per block, in order), passed_through (None, or why a page in
+another language was kept whole) and error (None, or why the record could not be cleaned; a file that cannot be read is one row with no url). The rows are
 written as JSON Lines or Parquet.
 
 The partition code (`clean_warc_shares`) is plain Python; pyspark (the `spark`
@@ -34,7 +34,7 @@ from detector.pipeline import Detector, Options
 from detector.reading import Source, WarcRecord, iter_warc_records
 
 FORMATS = ("jsonl", "parquet")
-ROW_FIELDS = ("url", "record_id", "warc", "text", "labels", "error")
+ROW_FIELDS = ("url", "record_id", "warc", "text", "labels", "passed_through", "error")
 
 
 class WarcShare(NamedTuple):
@@ -86,6 +86,7 @@ def _row(url: str | None, record_id: str | None, warc: str, result: Any, error: 
         "warc": warc,
         "text": result.text if result is not None else None,
         "labels": [str(block.label) for block in result.blocks] if result is not None else None,
+        "passed_through": result.passed_through if result is not None else None,
         "error": error.reason if error is not None else None,
     }
 
@@ -151,7 +152,7 @@ def run_job(spark: Any, warcs: Sequence[str], output: str, *, model: str | None 
 @caution_option
 def main(warcs, output, fmt, model, model_file, splits_per_file, timeout, caution) -> None:
     """Clean the HTML response records of WARC files with Spark; write url, record_id,
-    warc, text, labels and error per record as JSON Lines or Parquet.
+    warc, text, labels, passed_through and error per record as JSON Lines or Parquet.
 
     WARC paths must be readable by every executor (a shared or local file system).
     """
