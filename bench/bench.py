@@ -324,7 +324,7 @@ def format_report(report: dict) -> str:
               f"detector's own stages (features+classify, segment) / trafilatura extraction: "
               f"{s['own_over_trafilatura']['ratio_of_sums']:.1%} of the summed time, "
               f"median per page {s['own_over_trafilatura']['median_of_ratios']:.1%} (target <= 10%)",
-              f"detector end to end / trafilatura.extract defaults: {s['sum_s']['total'] / s['sum_s']['trafilatura']:.2f}x "
+              f"detector end to end / trafilatura.extract defaults: {s['total_over_trafilatura']:.2f}x "
               f"of the summed time, the median of {len(s['ratio_runs'])} runs {s['ratio_runs']} (target <= 0.8x)",
               f"median blocks per page: {s['median_blocks']:g}", ""]
     lines.append("cost by page size        pages  median KB  trafilatura ms  detector ms  own ms  detector ms/100KB")

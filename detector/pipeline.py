@@ -18,11 +18,11 @@ from functools import lru_cache
 
 from .errors import DetectorError, InputError
 from .extraction import Extraction, extract_page
+from .features.language import unreadable_reason
 from .limits import DEFAULT_TIMEOUT, check_timeout, time_limit
 from .model import Model, load_model
 from .reading import MAX_BYTES, decode_page
 from .segmenter import label_blocks, pass_through
-from .features.language import unreadable_reason
 from .types import Block, Page, PageResult, post_slices
 
 __all__ = ["DEFAULT_TIMEOUT", "Detector", "Options", "clean"]

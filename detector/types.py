@@ -126,7 +126,7 @@ class PageResult:
     truncated: tuple[str, ...] = ()  # what the caps cut (3,000 blocks, 20,000 characters a block)
     url: str | None = None  # the page's address, when the caller or a WARC record gave it
     title: str | None = None  # found by extraction (HTML pages)
-    date: str | None = None  # the page's date as trafilatura found it (HTML article pages)
+    date: str | None = None  # the publication date its meta tags or <time> give (HTML article pages)
     http_status: int | None = None  # a WARC record's HTTP status
     model_version: str | None = None  # which model labelled it (`Detector.model_version`)
     # Why the page was passed through (a language the model cannot read): its filler and

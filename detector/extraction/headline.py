@@ -36,6 +36,11 @@ def page_title(tree: Any) -> str | None:
     for meta in tree.iterfind(".//meta[@property='og:title']"):
         if title := squash_space(meta.get("content") or ""):
             return title
+    return title_element(tree)
+
+
+def title_element(tree: Any) -> str | None:
+    """The `<title>` element's text (archive pages, whose `og:title` names one post at most)."""
     return squash_space(tree.findtext(".//title") or "") or None
 
 

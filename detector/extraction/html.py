@@ -15,7 +15,7 @@ from detector.text import squash_space
 from detector.types import Block, BlockKind, Page
 
 from .archive import MIN_POSTS, find_posts, post_heading
-from .headline import page_date, page_headline, page_title
+from .headline import page_date, page_headline, page_title, title_element
 from .items import split_items
 from .markup import MAX_BLOCKS, tame_markup, tame_tree
 from .plain import is_bullet, line_block
@@ -32,7 +32,7 @@ from .plain import is_bullet, line_block
 # for recall) and lets more boilerplate in; favor_precision loses 1.9 points
 # of main text, which no later stage can bring back. So: the defaults, with no
 # metadata (`headline.py` reads the three things used) and, first, no fallback
-# extractors (see FALLBACK_BELOW_CHARS).
+# extractors (see FALLBACK_BELOW_SHARE).
 TRAFILATURA_OPTIONS: dict[str, Any] = {
     "favor_recall": False,
     "favor_precision": False,
@@ -92,19 +92,15 @@ def html_document(page: Page) -> HtmlDocument:
         if tree is None:
             return HtmlDocument([])
         if not tame_tree(tree):
-            return HtmlDocument(list(fallback_blocks(tree)), _title_element(tree))
+            return HtmlDocument(list(fallback_blocks(tree)), title_element(tree))
         posts = find_posts(tree)
         if len(posts) >= MIN_POSTS:
-            return HtmlDocument(_archive_blocks(posts), _title_element(tree))
+            return HtmlDocument(_archive_blocks(posts), title_element(tree))
         return _article(tree)
     except InputError:
         raise
     except Exception as exc:  # lxml and trafilatura raise many types on hostile input
         raise InputError(page.name, f"extraction failed: {type(exc).__name__}: {exc}") from exc
-
-
-def _title_element(tree: Any) -> str | None:
-    return squash_space(tree.findtext(".//title") or "") or None
 
 
 def _article(tree: Any) -> HtmlDocument:
@@ -126,7 +122,7 @@ def _main_blocks(tree: Any) -> list[Block]:
 
     doc: Any = trafilatura.bare_extraction(tree, **TRAFILATURA_OPTIONS)
     found = len(doc.text or "") if doc is not None and doc.body is not None else 0
-    if found < FALLBACK_BELOW_SHARE * sum(len(p.text_content()) for p in tree.iter("p")) or not found:
+    if not found or found < FALLBACK_BELOW_SHARE * sum(len(p.text_content()) for p in tree.iter("p")):
         doc = trafilatura.bare_extraction(tree, **{**TRAFILATURA_OPTIONS, "fast": False}) or doc
     return list(body_blocks(doc.body)) if doc is not None and doc.body is not None else []
 

@@ -96,14 +96,16 @@ def _closing_link(item: Any) -> str:
     if last is None:
         return ""
     link = squash_space(last.text_content())
+    if not link or len(link.split()) > MAX_LINK_WORDS:
+        return ""
     parent = last.getparent()
     before = last.getprevious()
     text_before = (before.tail if before is not None else parent.text) or ""
     alone = squash_space(parent.text_content()) == link or (
         parent.tag in _CONTAINERS and not text_before.strip() and not (last.tail or "").strip())
-    heading = _heading(item)
-    if not (link and alone and len(link.split()) <= MAX_LINK_WORDS):
+    if not alone:
         return ""
+    heading = _heading(item)
     return "" if heading is not None and link == squash_space(heading.text_content()) else link
 
 
@@ -124,11 +126,11 @@ def _posts(blocks: list[Block], owners: list[int | None], items: list[Any]) -> l
     """Each item's blocks as a post of their own, led by its headline, with its link line
     in its place; blocks outside the items stay in the post they follow."""
     out: list[Block] = []
-    post, start = 0, 0
+    post, current = 0, None  # the item the latest owned block came from
     for n, (block, owner) in enumerate(zip(blocks, owners)):
-        if owner is not None and (n == 0 or owner != owners[n - 1] and owner not in owners[start:n]):
+        if owner is not None and owner != current:
             post += bool(out)
-            start = n
+            current = owner
             heading = _heading(items[owner])
             if heading is not None and squash_space(block.text) != squash_space(heading.text_content()):
                 out.append(Block(squash_space(heading.text_content()), BlockKind.HEADING, post=post))
