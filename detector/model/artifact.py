@@ -11,9 +11,11 @@ and checks the card first (`card.check_card`).
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import zipfile
+import zlib
 from dataclasses import fields
 from importlib import resources
 from pathlib import Path
@@ -40,6 +42,8 @@ _GROUP = "."  # "words.idf": the array `idf` of the group `words`
 # Every member is dated the same, so one model's file is the same bytes whenever
 # it is written (a retrain with the same seed is byte for byte the same file).
 _MEMBER_DATE = (1980, 1, 1, 0, 0, 0)
+_DEFLATE_LEVEL = 6  # zlib's default, as zipfile's
+_DEFLATE_MIN_SAVING = 0.10
 
 
 def model_arrays(model: Model) -> dict:
@@ -101,13 +105,23 @@ def _unflatten(flat: dict[str, np.ndarray]) -> dict:
 
 def _write_npz(path: str, members: dict[str, np.ndarray]) -> None:
     """An archive `np.load` reads, written member by member with fixed dates (numpy's
-    own `savez` stamps each member with the time of writing)."""
-    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+    own `savez` stamps each member with the time of writing). A member is deflated
+    only where that saves at least a tenth of it: the hashed coefficients barely
+    shrink, and inflating them cost a third of the model's load time."""
+    with zipfile.ZipFile(path, "w") as archive:
         for key in sorted(members):
+            data = _npy_bytes(members[key])
             info = zipfile.ZipInfo(f"{key}.npy", date_time=_MEMBER_DATE)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            with archive.open(info, "w", force_zip64=True) as member:
-                np.lib.format.write_array(member, members[key], allow_pickle=False)
+            deflated = len(zlib.compress(data, _DEFLATE_LEVEL))
+            worth_it = deflated <= len(data) * (1 - _DEFLATE_MIN_SAVING)
+            info.compress_type = zipfile.ZIP_DEFLATED if worth_it else zipfile.ZIP_STORED
+            archive.writestr(info, data, compresslevel=_DEFLATE_LEVEL)
+
+
+def _npy_bytes(array: np.ndarray) -> bytes:
+    buffer = io.BytesIO()
+    np.lib.format.write_array(buffer, array, allow_pickle=False)
+    return buffer.getvalue()
 
 
 def card_path_for(path: Path) -> Path:
