@@ -8,6 +8,7 @@ written; 2 usage error; 130 Ctrl-C; 143 SIGTERM.
 
 from __future__ import annotations
 
+import gc
 import io
 import itertools
 import json
@@ -52,6 +53,20 @@ def options_from_flags(timeout: float = DEFAULT_TIMEOUT, caution: float = 0.0) -
         return Options(timeout=timeout or None, caution=caution)
     except ValueError as exc:
         _fail_usage(str(exc))
+
+
+def run() -> None:
+    """The console script and `python -m detector`: `main`, then a quicker exit.
+
+    Once the command is done, the objects that are left (the model, the embedding
+    table, some 500 modules) are frozen out of the garbage collector, so that the full
+    collections the interpreter runs as it exits skip them: they took 40-50 ms of a
+    0.39 s cold start (`make bench`). Everything else about exiting is unchanged:
+    exit handlers run, streams are flushed, the status is the command's."""
+    try:
+        main()
+    finally:
+        gc.freeze()
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
