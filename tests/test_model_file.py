@@ -6,6 +6,7 @@ from __future__ import annotations
 import pickle
 import subprocess
 import sys
+from dataclasses import replace
 
 import joblib
 import numpy as np
@@ -152,6 +153,30 @@ def test_a_model_file_stores_arrays_with_their_dtypes(tiny_model_path, tiny_trai
         assert archive["context.left"].dtype == np.int16
         assert archive["words.coef"].shape == tiny_training.model.words.coef.shape
     assert tiny_model_path.with_name("tiny.card.json").is_file()
+
+
+def _tfidf_fields(tfidf) -> list:
+    return [tfidf.bits, tfidf.buckets, tfidf.idf, tfidf.coef]
+
+
+@pytest.mark.parametrize("shape", ["trained", "unsorted buckets", "an idf per bucket"])
+def test_a_tfidf_block_reads_back_exactly_however_it_was_stored(tmp_path, tiny_training, shape):
+    # the vocabulary is stored as a bit set and the idf as codes where they can be, plainly otherwise
+    model = tiny_training.model
+    words = model.words
+    if shape == "unsorted buckets":  # a bit set would reorder them
+        words = replace(words, buckets=words.buckets[::-1].copy(), idf=words.idf[::-1].copy(), coef=words.coef[:, ::-1].copy())
+    elif shape == "an idf per bucket":  # more distinct values than 16-bit codes hold
+        n = 70_000
+        words = replace(words, bits=17, buckets=np.arange(n, dtype=np.int32), idf=np.linspace(1, 9, n, dtype=np.float32),
+                        coef=np.zeros((len(words.coef), n), dtype=np.float32))
+    path = save_model(replace(model, words=words), tmp_path / "m.npz")
+    with np.load(path, allow_pickle=False) as archive:
+        stored = set(archive.files)
+    assert ("words.bucket_set" in stored) == (shape != "unsorted buckets")
+    assert ("words.idf_codes" in stored) == (shape != "an idf per bucket")
+    for wrote, read in zip(_tfidf_fields(words), _tfidf_fields(load_model(path).words)):
+        assert np.asarray(read).dtype == np.asarray(wrote).dtype and np.array_equal(read, wrote)
 
 
 def test_save_model_refuses_another_suffix(tmp_path, tiny_training):

@@ -59,13 +59,14 @@ class EmbeddingTable:
 
     @cached_property
     def index(self) -> dict[str, int]:
-        return {word: number for number, word in enumerate(self.words)}
+        return dict(zip(self.words, range(len(self.words))))
 
-    @cached_property
-    def scale(self) -> np.ndarray:
-        """Per word, what turns its int8 direction into its vector (length / norm of the direction)."""
-        norms = np.sqrt(np.einsum("ij,ij->i", self.directions, self.directions, dtype=np.float32))
-        return self.lengths.astype(np.float32) / np.maximum(norms, 1e-6)
+    def vectors(self, ids: np.ndarray) -> np.ndarray:
+        """The vectors of the words `ids`: each int8 direction scaled to its length (only
+        the words asked for are decoded; a page uses a few hundred of the table's)."""
+        directions = self.directions[ids].astype(np.float32)
+        norms = np.sqrt(np.einsum("ij,ij->i", directions, directions))
+        return directions * (self.lengths[ids].astype(np.float32) / np.maximum(norms, 1e-6))[:, None]
 
     def embed(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
         """(unit vectors, words found) per text; a text with no known word gets zeros."""
@@ -79,8 +80,7 @@ class EmbeddingTable:
                     rows.append(number)
                     ids.append(found)
         row, word = np.asarray(rows, dtype=np.int64), np.asarray(ids, dtype=np.int64)
-        # only the page's words are decoded from int8; rows ascend, so each text's words are a run
-        vectors = self.directions[word].astype(np.float32) * self.scale[word][:, None]
+        vectors = self.vectors(word)  # rows ascend, so each text's words are a run
         found_per_text = np.bincount(row, minlength=len(texts))
         out = np.zeros((len(texts), self.dims), dtype=np.float32)
         if len(row):

@@ -49,13 +49,10 @@ _DEFLATE_MIN_SAVING = 0.10
 def model_arrays(model: Model) -> dict:
     """What a model file stores besides the card: groups of named arrays."""
 
-    def tfidf(t: HashedTfidf) -> dict:
-        return {"bits": t.bits, "buckets": t.buckets, "idf": t.idf, "coef": t.coef}
-
     seg = model.segmenter
     return {
-        "words": tfidf(model.words),
-        "chars": tfidf(model.chars),
+        "words": _tfidf_arrays(model.words),
+        "chars": _tfidf_arrays(model.chars),
         "dense_mean": model.dense_mean,
         "dense_scale": model.dense_scale,
         "dense_coef": model.dense_coef,
@@ -70,6 +67,37 @@ def model_arrays(model: Model) -> dict:
             "appendix_threshold": seg.gate.threshold,
         },
     }
+
+
+def _tfidf_arrays(tfidf: HashedTfidf) -> dict:
+    """A TF-IDF block as stored, exactly: its vocabulary as a bit set over the hashed
+    space, and its idf as codes into the few values an idf takes (one per document
+    frequency). Both are a fraction of the plain arrays to inflate when a model loads."""
+    stored = {"bits": tfidf.bits, "coef": tfidf.coef}
+    buckets, space = np.asarray(tfidf.buckets), 1 << tfidf.bits
+    if len(buckets) and np.all(np.diff(buckets) > 0) and buckets[0] >= 0 and buckets[-1] < space:
+        present = np.zeros(space, dtype=bool)
+        present[buckets] = True
+        stored["bucket_set"] = np.packbits(present)
+    else:
+        stored["buckets"] = buckets
+    values, codes = np.unique(tfidf.idf, return_inverse=True)
+    if len(values) <= 1 << 16:
+        stored["idf_values"], stored["idf_codes"] = values, codes.astype(np.uint16)
+    else:
+        stored["idf"] = tfidf.idf
+    return stored
+
+
+def _tfidf_from(stored: dict) -> HashedTfidf:
+    """`_tfidf_arrays` read back (a file of an earlier version holds the plain arrays)."""
+    bits = int(stored["bits"])
+    if "bucket_set" in stored:
+        buckets = np.flatnonzero(np.unpackbits(stored["bucket_set"], count=1 << bits)).astype(np.int32)
+    else:
+        buckets = stored["buckets"]
+    idf = stored["idf_values"][stored["idf_codes"]] if "idf_codes" in stored else stored["idf"]
+    return HashedTfidf(bits=bits, buckets=buckets, idf=idf, coef=stored["coef"])
 
 
 def save_model(model: Model, path: str | os.PathLike) -> Path:
@@ -205,14 +233,11 @@ def load_model(name_or_path: str | os.PathLike | None = None) -> Model:
 def model_from_arrays(arrays: dict, card: dict) -> Model:
     """The `Model` of `model_arrays` (scalars come back from a file as 0-d arrays)."""
 
-    def tfidf(stored: dict) -> HashedTfidf:
-        return HashedTfidf(bits=int(stored["bits"]), buckets=stored["buckets"], idf=stored["idf"], coef=stored["coef"])
-
     context = {f.name: arrays["context"][f.name] for f in fields(ContextLayer)}
     seg = arrays["segmenter"]
     return Model(
-        words=tfidf(arrays["words"]),
-        chars=tfidf(arrays["chars"]),
+        words=_tfidf_from(arrays["words"]),
+        chars=_tfidf_from(arrays["chars"]),
         dense_mean=arrays["dense_mean"],
         dense_scale=arrays["dense_scale"],
         dense_coef=arrays["dense_coef"],
