@@ -3,6 +3,7 @@ bytes-like pages, the size limit in the right unit, batches, the HTTP charset an
 
 from __future__ import annotations
 
+import multiprocessing
 from importlib import resources
 from pathlib import Path
 
@@ -52,6 +53,22 @@ def test_clean_many_keeps_the_order_and_returns_failures_in_place(detector, jobs
     assert "Kelby council" in results[0].text and "Dunmore council" in results[2].text
     assert results[1].source == "<page 1>" and results[1].reason == "empty input"
     assert results[3].source == "<page 3>"
+
+
+def _native_threads() -> list[int]:
+    from threadpoolctl import threadpool_info
+
+    return [pool["num_threads"] for pool in threadpool_info()]
+
+
+def test_batch_workers_run_one_blas_thread_and_the_caller_keeps_its_own(detector):
+    from detector import batch
+
+    before = _native_threads()
+    with multiprocessing.get_context("fork").Pool(1, initializer=batch._init_worker, initargs=(detector,)) as pool:
+        inside = pool.apply(_native_threads)
+    assert inside == [1] * len(before)  # numpy's BLAS at least
+    assert _native_threads() == before
 
 
 def test_clean_many_refuses_what_is_not_a_page(detector):
