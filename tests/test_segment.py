@@ -89,6 +89,18 @@ def test_filler_inside_the_body_stays_reporting():
     assert [r.label for r in results] == [Label.REPORTING] * 4 + [Label.HASHTAG_SPAM]
 
 
+def test_a_tag_list_after_filler_closes_the_section():
+    # a missed post boundary: the next post's first paragraph follows the appendix's tags
+    report, fill, tags = [0.9, 0.05, 0.03, 0.02], [0.05, 0.9, 0.03, 0.02], [0.02, 0.03, 0.9, 0.05]
+    open_transitions = replace(_segmenter(), transitions=np.log(np.full((4, 4), 0.25)))
+    results = _label_one_post(_probs(report, fill, tags, report), open_transitions)
+    assert [r.label for r in results] == [Label.REPORTING, Label.FILLER, Label.HASHTAG_SPAM, Label.REPORTING]
+    assert [r.segment for r in results] == [Segment.BODY, Segment.APPENDIX, Segment.APPENDIX, Segment.BODY]
+    # tags after reporting close nothing: the filler that follows them sits inside the body
+    results = _label_one_post(_probs(report, tags, fill, report), open_transitions)
+    assert [r.label for r in results] == [Label.REPORTING, Label.HASHTAG_SPAM, Label.REPORTING, Label.REPORTING]
+
+
 def test_caution_spares_untagged_posts_only():
     report, fill, tags = [0.9, 0.05, 0.03, 0.02], [0.1, 0.85, 0.03, 0.02], [0.02, 0.03, 0.9, 0.05]
     segmenter = _segmenter(gate=2.0)  # the appendix below sums to 2 * log(8.5) = 4.3: it passes

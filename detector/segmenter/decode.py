@@ -11,7 +11,7 @@ import numpy as np
 from detector.types import LABELS, Block, BlockResult, Label, Segment, post_slices
 
 from .gate import AppendixGate, appendix_features, gate_path
-from .viterbi import propose
+from .viterbi import propose, sections
 
 _REPORTING = Label.REPORTING.column
 _PROBABILITY_DIGITS = 4  # as BlockResult.probabilities show them
@@ -78,13 +78,14 @@ def pass_through(results: Sequence[BlockResult]) -> tuple[BlockResult, ...]:
 
 
 def _segments(blocks: Sequence[Block], path: np.ndarray) -> list[Segment]:
-    """Everything after a post's last reporting block is its appendix."""
+    """Everything after a section's last reporting block is its post's appendix."""
     segments = [Segment.BODY] * len(blocks)
-    for rows in post_slices(blocks):
-        reporting = np.flatnonzero(path[rows] == _REPORTING)
-        first_appendix = rows.start + (reporting[-1] + 1 if len(reporting) else 0)
-        for row in range(first_appendix, rows.stop):
-            segments[row] = Segment.APPENDIX
+    for post in post_slices(blocks):
+        for part in sections(path[post]):
+            rows = range(post.start + part.start, post.start + part.stop)
+            reporting = np.flatnonzero(path[rows.start:rows.stop] == _REPORTING)
+            for row in rows[reporting[-1] + 1 if len(reporting) else 0:]:
+                segments[row] = Segment.APPENDIX
     return segments
 
 
