@@ -96,9 +96,19 @@ def test_a_tag_list_after_filler_closes_the_section():
     results = _label_one_post(_probs(report, fill, tags, report), open_transitions)
     assert [r.label for r in results] == [Label.REPORTING, Label.FILLER, Label.HASHTAG_SPAM, Label.REPORTING]
     assert [r.segment for r in results] == [Segment.BODY, Segment.APPENDIX, Segment.APPENDIX, Segment.BODY]
-    # tags after reporting close nothing: the filler that follows them sits inside the body
-    results = _label_one_post(_probs(report, tags, fill, report), open_transitions)
-    assert [r.label for r in results] == [Label.REPORTING, Label.HASHTAG_SPAM, Label.REPORTING, Label.REPORTING]
+    # filler with no separator before it sits inside the body, whatever follows
+    results = _label_one_post(_probs(report, fill, report, tags), open_transitions)
+    assert [r.label for r in results] == [Label.REPORTING] * 3 + [Label.HASHTAG_SPAM]
+
+
+def test_an_aside_between_a_link_line_and_the_next_lede_is_filler():
+    report, fill, chrome = [0.9, 0.05, 0.03, 0.02], [0.05, 0.9, 0.03, 0.02], [0.02, 0.03, 0.05, 0.9]
+    open_transitions = replace(_segmenter(), transitions=np.log(np.full((4, 4), 0.25)))
+    results = _label_one_post(_probs(report, chrome, fill, fill, report, chrome), open_transitions)
+    assert [r.label for r in results] == [
+        Label.REPORTING, Label.BOILERPLATE, Label.FILLER, Label.FILLER, Label.REPORTING, Label.BOILERPLATE,
+    ]
+    assert [r.segment for r in results][2:5] == [Segment.APPENDIX, Segment.APPENDIX, Segment.BODY]
 
 
 def test_caution_spares_untagged_posts_only():

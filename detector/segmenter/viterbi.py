@@ -57,20 +57,32 @@ def trailing_appendix(path: np.ndarray) -> np.ndarray:
 
 
 def sections(path: np.ndarray) -> list[slice]:
-    """A post's sections: tags or chrome right after filler close one.
+    """A post's sections: tags or chrome right after filler close one, and so does
+    filler between a separator and the next reporting block (an aside).
 
     Where post splitting missed a boundary, what follows an appendix's tag list or
     its "Continue reading" line (the next post, related-story links read as
     reporting) is no part of the story, and must not pull the appendix into the
     story's body. On the held-out side of the corpus, 261 of the 1,908 filler blocks
-    that Viterbi found were lost that way, 90 of them before a tag list.
+    that Viterbi found were lost that way, 90 of them before a tag list. Likewise an
+    aggregator's aside, placed after one item's "Read more" and before the next
+    item's lede, ends the section of the item it follows (held-out filler removed
+    0.876 -> 0.884; no real page's output changed).
     """
     content = (path == _REPORTING) | (path == _FILLER)
     starts = [0]
     last_content = -1
+    aside = False  # the filler run ending at i - 1 began right after a separator that followed content
     for i in range(1, len(path)):
         if content[i - 1]:
             last_content = i - 1
-        if content[i] and not content[i - 1] and last_content >= 0 and path[last_content] == _FILLER:
+        separated = bool(content[i] and not content[i - 1] and last_content >= 0)
+        if separated and path[last_content] == _FILLER:
             starts.append(i)
+        elif path[i] == _REPORTING and path[i - 1] == _FILLER and aside:
+            starts.append(i)
+        if path[i] != _FILLER:
+            aside = False
+        elif not content[i - 1]:
+            aside = separated
     return [slice(a, b) for a, b in zip(starts, starts[1:] + [len(path)])]
