@@ -111,6 +111,27 @@ def test_an_aside_between_a_link_line_and_the_next_lede_is_filler():
     assert [r.segment for r in results][2:5] == [Segment.APPENDIX, Segment.APPENDIX, Segment.BODY]
 
 
+def test_an_appendix_running_into_an_unrelated_story_stays_filler():
+    # a missed post boundary with no separator: the next post's lede shares no words with the story
+    report, fill = [0.9, 0.05, 0.03, 0.02], [0.05, 0.9, 0.03, 0.02]
+    story = ("The council approved the flood barriers for the riverside district on Tuesday, "
+             "after engineers said the river walls would fail within a decade.")
+    summary = "In a recent development, the council has approved new barriers. Stay tuned for more updates."
+    continued = ("Engineers said the barriers along the riverside district would be installed over "
+                 "eighteen months, and the council will fund the river walls from its flood budget.")
+    unrelated = ("Marathon organisers in Lisbon expect forty thousand runners this spring, a record "
+                 "entry that has forced police to close bridges and tram lines across the city.")
+    open_transitions = replace(_segmenter(), transitions=np.log(np.full((4, 4), 0.25)))
+
+    def labels(*texts):
+        blocks = [Block(text, index=i) for i, text in enumerate(texts)]
+        return [r.label for r in label_blocks(blocks, _probs(report, fill, report), open_transitions)]
+
+    assert labels(story, summary, unrelated) == [Label.REPORTING, Label.FILLER, Label.REPORTING]
+    # the story goes on after the filler-like block: it sits inside the body
+    assert labels(story, summary, continued) == [Label.REPORTING] * 3
+
+
 def test_caution_spares_untagged_posts_only():
     report, fill, tags = [0.9, 0.05, 0.03, 0.02], [0.1, 0.85, 0.03, 0.02], [0.02, 0.03, 0.9, 0.05]
     segmenter = _segmenter(gate=2.0)  # the appendix below sums to 2 * log(8.5) = 4.3: it passes

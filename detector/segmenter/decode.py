@@ -26,9 +26,11 @@ class Segmenter:
     gate: AppendixGate
 
 
-def decode_post(probabilities: np.ndarray, segmenter: Segmenter, caution: float = 0.0) -> np.ndarray:
-    """Label indices for one post: sequence decoding, then the appendix gate."""
-    path = propose(probabilities, segmenter.start, segmenter.transitions)
+def decode_post(probabilities: np.ndarray, segmenter: Segmenter, caution: float = 0.0,
+                texts: Sequence[str] | None = None) -> np.ndarray:
+    """Label indices for one post (its blocks' `texts` tell where a new story starts):
+    sequence decoding, then the appendix gate."""
+    path = propose(probabilities, segmenter.start, segmenter.transitions, texts)
     return gate_path(path, appendix_features(probabilities, path), segmenter.gate, caution)
 
 
@@ -38,7 +40,7 @@ def decode_labels(
     """Label indices for a page's blocks, each post decoded on its own."""
     path = np.empty(len(blocks), dtype=np.int64)
     for rows in post_slices(blocks):
-        path[rows] = decode_post(probabilities[rows], segmenter, caution)
+        path[rows] = decode_post(probabilities[rows], segmenter, caution, [b.text for b in blocks[rows]])
     return path
 
 
@@ -81,7 +83,7 @@ def _segments(blocks: Sequence[Block], path: np.ndarray) -> list[Segment]:
     """Everything after a section's last reporting block is its post's appendix."""
     segments = [Segment.BODY] * len(blocks)
     for post in post_slices(blocks):
-        for part in sections(path[post]):
+        for part in sections(path[post], [b.text for b in blocks[post]]):
             rows = range(post.start + part.start, post.start + part.stop)
             reporting = np.flatnonzero(path[rows.start:rows.stop] == _REPORTING)
             for row in rows[reporting[-1] + 1 if len(reporting) else 0:]:

@@ -161,7 +161,8 @@ def _proposals(pages: Sequence[LabelledPage], probabilities: np.ndarray, spans: 
     for number, (page, span) in enumerate(zip(pages, spans)):
         page_probabilities = probabilities[span]
         for rows in post_slices(page.blocks):
-            path = propose(page_probabilities[rows], segmenter.start, segmenter.transitions)
+            texts = [block.text for block in page.blocks[rows]]
+            path = propose(page_probabilities[rows], segmenter.start, segmenter.transitions, texts)
             proposals.append(_Proposal(number, rows, path, appendix_features(page_probabilities[rows], path)))
     return proposals
 
