@@ -131,6 +131,16 @@ def test_an_appendix_running_into_an_unrelated_story_stays_filler():
     # the story goes on after the filler-like block: it sits inside the body
     assert labels(story, summary, continued) == [Label.REPORTING] * 3
 
+    # short lines (related-story links read as reporting) are read on until there are words enough
+    def labels_before_links(*links):
+        blocks = [Block(text, index=i) for i, text in enumerate((story, summary, *links))]
+        probs = _probs(report, fill, *[report] * len(links))
+        return [r.label for r in label_blocks(blocks, probs, open_transitions)][:2]
+
+    links = ("Lisbon marathon expects record entry", "Tram lines closed across the city", "Ferry strike enters third week")
+    assert labels_before_links(*links) == [Label.REPORTING, Label.FILLER]
+    assert labels_before_links(links[0]) == [Label.REPORTING] * 2  # too few words to judge by
+
 
 def test_caution_spares_untagged_posts_only():
     report, fill, tags = [0.9, 0.05, 0.03, 0.02], [0.1, 0.85, 0.03, 0.02], [0.02, 0.03, 0.9, 0.05]
