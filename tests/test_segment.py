@@ -142,6 +142,14 @@ def test_an_appendix_running_into_an_unrelated_story_stays_filler():
     assert labels_before_links(links[0]) == [Label.REPORTING] * 2  # too few words to judge by
 
 
+def test_a_certain_tag_list_stays_one_wherever_it_stands():
+    # a keyword line that post splitting put first in a post: the start probabilities
+    # (tags open a post one time in twenty) outvote p 0.9 in Viterbi alone
+    probs = _probs([0.1, 0.0, 0.9, 0.0], [0.9, 0.05, 0.03, 0.02])
+    assert viterbi(np.log(probs + 1e-9), _segmenter().start, _segmenter().transitions)[0] == R
+    assert [r.label for r in _label_one_post(probs, _segmenter())] == [Label.HASHTAG_SPAM, Label.REPORTING]
+
+
 def test_caution_spares_untagged_posts_only():
     report, fill, tags = [0.9, 0.05, 0.03, 0.02], [0.1, 0.85, 0.03, 0.02], [0.02, 0.03, 0.9, 0.05]
     segmenter = _segmenter(gate=2.0)  # the appendix below sums to 2 * log(8.5) = 4.3: it passes
