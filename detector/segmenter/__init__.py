@@ -6,8 +6,10 @@ against earlier blocks, position in the post and its neighbours. Here:
 1. Viterbi over the four labels, with transitions learned from labelled pages,
    places tags, hashtag lines and chrome (tags and hashtags close a post)
    (`viterbi.py`).
-2. The post's content (what is not tags or chrome) becomes a body followed by an
-   appendix: only filler after the last reporting block stays filler (`viterbi.py`).
+2. The post's content (what is not tags or chrome) is cut into sections where an
+   appendix visibly ends (tags or chrome after filler, an aside after a link line,
+   another story after filler: `stories.py`); each section becomes a body followed
+   by an appendix: only filler after its last reporting block stays filler (`viterbi.py`).
 3. A learned gate decides whether that appendix exists at all (`gate.py`).
 4. Every block gets its label, segment and the reason it was dropped (`decode.py`).
 """

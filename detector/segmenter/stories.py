@@ -45,6 +45,8 @@ def new_stories(texts: Sequence[str], candidates: Sequence[int]) -> list[int]:
             if len(ahead) >= NEW_STORY_WORDS:
                 break
             ahead += words_of(i)
-        if earlier and len(ahead) >= NEW_STORY_WORDS and sum(w in earlier for w in ahead) / len(ahead) <= NEW_STORY_SEEN:
+        if not earlier or len(ahead) < NEW_STORY_WORDS:
+            continue
+        if sum(word in earlier for word in ahead) / len(ahead) <= NEW_STORY_SEEN:
             found.append(at)
     return found

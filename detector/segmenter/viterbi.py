@@ -1,5 +1,5 @@
-"""Sequence decoding of one post: Viterbi over the four labels, then the post's
-content read as a body followed by an appendix."""
+"""Sequence decoding of one post: Viterbi over the four labels, then each section of
+the post's content read as a body followed by an appendix."""
 
 from __future__ import annotations
 
