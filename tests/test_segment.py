@@ -150,6 +150,19 @@ def test_a_certain_tag_list_stays_one_wherever_it_stands():
     assert [r.label for r in _label_one_post(probs, _segmenter())] == [Label.HASHTAG_SPAM, Label.REPORTING]
 
 
+def test_a_certain_aside_between_two_stories_is_filler_though_viterbi_calls_it_reporting():
+    # filler rarely returns to reporting inside a post, so Viterbi alone keeps the aside reporting
+    report, aside, chrome = [0.9, 0.05, 0.03, 0.02], [0.15, 0.85, 0.0, 0.0], [0.02, 0.03, 0.05, 0.9]
+    probs = _probs(report, aside, report, chrome)
+    segmenter = _segmenter()
+    assert viterbi(np.log(probs + 1e-9), segmenter.start, segmenter.transitions)[1] == R
+    story = "The council approved the flood barriers for the riverside district after engineers warned of failure."
+    text = ("A record forty thousand runners are expected at the Lisbon marathon, organisers said on Monday, "
+            "and police will close bridges and tram lines across the city.")
+    blocks = [Block(t, index=i) for i, t in enumerate((story, "Meanwhile, observers note broader concerns.", text, "Read more"))]
+    assert [r.label for r in label_blocks(blocks, probs, segmenter)][:3] == [Label.REPORTING, Label.FILLER, Label.REPORTING]
+
+
 def test_caution_spares_untagged_posts_only():
     report, fill, tags = [0.9, 0.05, 0.03, 0.02], [0.1, 0.85, 0.03, 0.02], [0.02, 0.03, 0.9, 0.05]
     segmenter = _segmenter(gate=2.0)  # the appendix below sums to 2 * log(8.5) = 4.3: it passes
